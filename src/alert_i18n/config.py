@@ -1,0 +1,132 @@
+"""``[tool.alert-i18n]`` of the content root's pyproject.toml: read, then validated."""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import languages
+from .errors import UsageError
+from .model import Language
+
+_KEYS = {
+    "languages": "list of language codes to update and build (default: folders under locales/)",
+    "source-language": "language of the alerts in source/ (default 'en')",
+    "project": "Project-Id-Version prefix written into catalogs",
+    "fallbacks": "table: language -> list of languages to show untranslated passages in",
+    "language-names": "table: language -> native name, where CLDR has none",
+    "publish-threshold": "percent translated below which a language's page is not published",
+    "site-title": "name of the site, shown on index pages and feeds",
+    "base-url": "absolute URL the build/ folder is published at (for feeds and hreflang)",
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings for one content root."""
+
+    root: Path
+    languages: tuple[str, ...] = ()
+    source_language: str = "en"
+    project: str = "alert-i18n"
+    fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    language_names: dict[str, str] = field(default_factory=dict)
+    publish_threshold: float = 0.0
+    site_title: str = "Alerts"
+    base_url: str = ""
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source"
+
+    @property
+    def locale_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def build_dir(self) -> Path:
+        return self.root / "build"
+
+    def language(self, code: str) -> Language:
+        return languages.resolve(code, names=self.language_names)
+
+    def fallback_chain(self, language: Language) -> tuple[str, ...]:
+        """Languages to try, in order, for a passage not translated into ``language``."""
+        chain = self.fallbacks.get(language.tag) or self.fallbacks.get(language.locale) or ()
+        return tuple(c for c in chain if c != language.tag) + (self.source_language,)
+
+
+def load(root: Path) -> Config:
+    """Read and validate the configuration of the content root ``root``."""
+    path = root / "pyproject.toml"
+    table: dict[str, Any] = {}
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
+            raise UsageError(f"not valid TOML: {error}", path=str(path)) from None
+        table = data.get("tool", {}).get("alert-i18n", {})
+        if not isinstance(table, dict):
+            raise UsageError("[tool.alert-i18n] must be a table", path=str(path))
+    return validate(table, root=root, where=str(path))
+
+
+def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
+    """Check every key and value; name the bad one and suggest the likely typo."""
+    for key in table:
+        if key not in _KEYS:
+            guess = difflib.get_close_matches(key, _KEYS, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            raise UsageError(f"unknown key {key!r} in [tool.alert-i18n]{hint}", path=where)
+
+    def strings(key: str, value: Any) -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise UsageError(f"[tool.alert-i18n] {key} must be a list of strings", path=where)
+        return tuple(value)
+
+    def text(key: str, default: str) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str):
+            raise UsageError(f"[tool.alert-i18n] {key} must be a string", path=where)
+        return value
+
+    codes = strings("languages", table.get("languages", []))
+    names_table = table.get("language-names", {})
+    if not isinstance(names_table, dict) or not all(
+        isinstance(v, str) for v in names_table.values()
+    ):
+        raise UsageError("[tool.alert-i18n.language-names] values must be strings", path=where)
+    names = {languages.bcp47(languages.parse_code(k)): v for k, v in names_table.items()}
+    fallback_table = table.get("fallbacks", {})
+    if not isinstance(fallback_table, dict):
+        raise UsageError("[tool.alert-i18n.fallbacks] must be a table", path=where)
+    fallbacks = {}
+    for key, value in fallback_table.items():
+        chain = strings(f"fallbacks.{key}", value)
+        tag = languages.bcp47(languages.parse_code(key))
+        fallbacks[tag] = tuple(languages.bcp47(languages.parse_code(c)) for c in chain)
+    threshold = table.get("publish-threshold", 0)
+    if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
+        0 <= threshold <= 100
+    ):
+        raise UsageError(
+            "[tool.alert-i18n] publish-threshold must be a number from 0 to 100", path=where
+        )
+    for code in codes:
+        languages.parse_code(code)
+    source = text("source-language", "en")
+    languages.parse_code(source)
+    return Config(
+        root=root,
+        languages=codes,
+        source_language=languages.bcp47(languages.parse_code(source)),
+        project=text("project", "alert-i18n"),
+        fallbacks=fallbacks,
+        language_names=names,
+        publish_threshold=float(threshold),
+        site_title=text("site-title", "Alerts"),
+        base_url=text("base-url", ""),
+    )

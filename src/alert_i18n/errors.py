@@ -1,0 +1,39 @@
+"""One error family.  ``str(error)`` is the sentence the user reads."""
+
+from __future__ import annotations
+
+
+class AlertI18nError(Exception):
+    """Base of every error the CLI turns into a one-line message."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, path: str | None = None, line: int = 0) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.path is None:
+            return self.message
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.message}"
+
+
+class UsageError(AlertI18nError):
+    """Bad command line or configuration."""
+
+
+class SourceError(AlertI18nError):
+    """A Markdown source that cannot be read or segmented."""
+
+
+class CatalogError(AlertI18nError):
+    """A PO/POT file that is malformed or unreadable."""
+
+
+class BuildError(AlertI18nError):
+    """A language that could not be built safely."""
+
+    exit_code = 1

@@ -1,0 +1,88 @@
+"""Language codes -> Language records, from Babel's CLDR data.
+
+Any language CLDR knows works without code: its native name, script direction
+and plural forms come from the data.  BCP 47 (``bm-Nkoo``) and POSIX
+(``bm_Nkoo``) spellings are both accepted.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+
+from babel import Locale, UnknownLocaleError
+from babel.messages.plurals import PLURALS
+from babel.plural import to_gettext
+
+from .errors import UsageError
+from .model import Language
+
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+# CLDR rules whose gettext form is well known; Babel's generic translation of
+# them is correct but unreadable, and its default for languages missing from
+# its table is the English rule, which is wrong for Bambara, Songhay, N'Ko.
+_SIMPLE_RULES = {
+    (): "nplurals=1; plural=0;",
+    (("one", "i in 0,1"),): "nplurals=2; plural=(n > 1);",
+    (("one", "n in 1"),): "nplurals=2; plural=(n != 1);",
+    (("one", "i in 1 and v in 0"),): "nplurals=2; plural=(n != 1);",
+}
+
+
+def parse_code(code: str) -> Locale:
+    """Parse a BCP 47 or POSIX language code, or raise UsageError."""
+    if not _CODE.fullmatch(code or ""):
+        raise UsageError(
+            f"malformed language code {code!r}: expected a code like 'fr', 'bm', 'ff' or 'bm-Nkoo'"
+        )
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        raise UsageError(
+            f"unknown language code {code!r}: Babel's CLDR data has no locale by that name"
+        ) from None
+
+
+def plural_forms(locale: Locale) -> str:
+    """The gettext Plural-Forms header for ``locale``."""
+    known = PLURALS.get(str(locale)) or PLURALS.get(locale.language)
+    if known is not None:
+        return f"nplurals={known[0]}; plural={known[1]};"
+    rules = tuple(sorted(locale.plural_form.rules.items()))
+    if rules in _SIMPLE_RULES:
+        return _SIMPLE_RULES[rules]
+    return to_gettext(locale.plural_form)
+
+
+def bcp47(locale: Locale) -> str:
+    """The BCP 47 tag HTML wants: ``bm-Nkoo``, ``fr-CA``."""
+    return "-".join(p for p in (locale.language, locale.script, locale.territory, locale.variant) if p)
+
+
+@lru_cache(maxsize=None)
+def _resolve(code: str, name_override: str | None) -> Language:
+    locale = parse_code(code)
+    native = name_override or locale.get_display_name(locale)
+    english = locale.get_display_name("en") or code
+    if not native:
+        # CLDR has no native name (bm_Nkoo): the English one is better than a code.
+        native = english
+    return Language(
+        tag=bcp47(locale),
+        locale=str(locale),
+        name=native[:1].upper() + native[1:],
+        english_name=english,
+        direction="rtl" if locale.character_order == "right-to-left" else "ltr",
+        plural_forms=plural_forms(locale),
+    )
+
+
+def resolve(code: str, *, names: Mapping[str, str] | None = None) -> Language:
+    """A Language for ``code``; ``names`` supplies native names CLDR lacks."""
+    override = None
+    if names:
+        locale = parse_code(code)
+        override = names.get(bcp47(locale)) or names.get(str(locale))
+    return _resolve(code, override)

@@ -1,0 +1,183 @@
+"""The command line end to end, on a temporary copy of the sample content."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from alert_i18n import pofile
+from alert_i18n.segment import parse_source
+
+from .conftest import REPO, Run, run_module, snapshot
+
+SLUG = "mali-2020-08"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def golden(name: str, actual: str) -> None:
+    """Compare with tests/golden/NAME; ALERT_I18N_REGOLD=1 rewrites it."""
+    path = GOLDEN / name
+    if os.environ.get("ALERT_I18N_REGOLD"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8")
+
+
+def test_extract_writes_the_template(content: Path, cli: Run) -> None:
+    shutil.rmtree(content / "locales")
+    code, out, _ = cli("-C", content, "extract")
+    assert code == 0, out
+    template = (content / "locales" / f"{SLUG}.pot").read_text(encoding="utf-8")
+    golden(f"{SLUG}.pot", template)
+    assert f"#: source/{SLUG}.md:8\n" in template
+    assert 'msgid ""\n"Genocide Watch\\n"\n"The Alliance Against Genocide"\n' in template
+
+
+def test_committed_catalogs_are_up_to_date(content: Path, cli: Run) -> None:
+    """extract + update on the repository's own content changes nothing."""
+    before = snapshot(content / "locales")
+    assert cli("-C", content, "extract")[0] == 0
+    code, out, _ = cli("-C", content, "update")
+    assert code == 0
+    assert "updated 0 file(s)" in out
+    assert snapshot(content / "locales") == before
+
+
+def test_update_creates_catalogs_with_correct_headers(content: Path, cli: Run) -> None:
+    shutil.rmtree(content / "locales")
+    code, out, err = cli("-C", content, "update", "-l", "fr", "-l", "bm")
+    assert code == 0, err
+    for lang, plural in (("fr", "nplurals=2; plural=(n > 1);"), ("bm", "nplurals=1; plural=0;")):
+        catalog = pofile.read_po(
+            (content / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po").read_bytes(), path="x"
+        )
+        assert catalog.header_value("Language") == lang
+        assert catalog.header_value("Plural-Forms") == plural
+        assert catalog.header_value("Content-Type") == "text/plain; charset=UTF-8"
+        assert len(catalog.active) == 15 and not any(m.msgstr for m in catalog.active)
+    before = snapshot(content / "locales")
+    assert cli("-C", content, "update")[0] == 0
+    assert snapshot(content / "locales") == before
+
+
+def test_build_produces_every_language_and_format(content: Path, cli: Run) -> None:
+    code, out, err = cli("-C", content, "build")
+    assert code == 0, err
+    for lang in ("en", "fr", "bm"):
+        for ext in ("html", "md"):
+            assert (content / "build" / lang / f"{SLUG}.{ext}").is_file()
+    html = (content / "build" / "fr" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert '<html lang="fr" dir="ltr">' in html
+    assert "<title>Urgence génocidaire" in html
+    assert '<meta charset="utf-8">' in html
+    assert "fr: mali-2020-08: 15 of 15 messages translated, 0 fell back" in out
+
+
+def test_built_markdown_matches_golden_files(content: Path, cli: Run) -> None:
+    assert cli("-C", content, "build", "-f", "md")[0] == 0
+    for lang in ("fr", "bm"):
+        golden(f"{lang}/{SLUG}.md", (content / "build" / lang / f"{SLUG}.md").read_text("utf-8"))
+    english = (content / "build" / "en" / f"{SLUG}.md").read_bytes()
+    assert english == (content / "source" / f"{SLUG}.md").read_bytes()
+    assert not (content / "build" / "fr" / f"{SLUG}.html").exists()
+
+
+def test_identity_translations_rebuild_the_source_exactly(content: Path, cli: Run) -> None:
+    """Round trip: msgstr = msgid everywhere gives the English back, byte for byte."""
+    for path in (content / "locales").glob("*/LC_MESSAGES/*.po"):
+        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        identity = tuple(replace(m, msgstr=m.msgid, flags=()) for m in catalog.messages)
+        path.write_text(pofile.write_po(replace(catalog, messages=identity)), encoding="utf-8")
+    assert cli("-C", content, "build")[0] == 0
+    source = (content / "source" / f"{SLUG}.md").read_bytes()
+    english = (content / "build" / "en" / f"{SLUG}.html").read_text("utf-8")
+    body = re.compile(r"<main>.*</main>", re.S)
+    for lang in ("fr", "bm"):
+        assert (content / "build" / lang / f"{SLUG}.md").read_bytes() == source
+        page = (content / "build" / lang / f"{SLUG}.html").read_text("utf-8")
+        assert body.search(page).group() == body.search(english).group()
+
+
+def test_fuzzy_and_untranslated_messages_fall_back_to_english(content: Path, cli: Run) -> None:
+    path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
+    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    messages = list(catalog.messages)
+    messages[1] = replace(messages[1], flags=("fuzzy",))
+    messages[2] = replace(messages[2], msgstr="")
+    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), "utf-8")
+    code, out, _ = cli("-C", content, "build", "-l", "fr")
+    assert code == 0
+    assert "fr: mali-2020-08: 13 of 15 messages translated, 2 fell back" in out
+    built = (content / "build" / "fr" / f"{SLUG}.md").read_text("utf-8")
+    assert messages[1].msgid in built and messages[1].msgstr not in built
+    assert messages[2].msgid in built
+
+
+def test_languages_default_to_folders_under_locales(content: Path, cli: Run) -> None:
+    shutil.copytree(content / "locales" / "fr", content / "locales" / "ff")
+    code, out, _ = cli("-C", content, "build", "-f", "md")
+    assert code == 0
+    assert (content / "build" / "ff" / f"{SLUG}.md").is_file()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("build", "-l", "xx"), "unknown language code 'xx'"),
+        (("build", "-l", "fr;"), "malformed language code"),
+        (("build", "-f", "pdf"), "invalid choice: 'pdf'"),
+        (("frobnicate",), "invalid choice: 'frobnicate'"),
+        ((), "required"),
+    ],
+)
+def test_bad_usage_exits_2_with_one_line(content: Path, cli: Run, args: tuple[str, ...],
+                                         message: str) -> None:
+    code, out, err = cli("-C", content, *args)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_missing_content_root_and_source_folder(tmp_path: Path, cli: Run) -> None:
+    code, _, err = cli("-C", tmp_path / "nowhere", "build")
+    assert code == 2 and "no such folder" in err
+    code, _, err = cli("-C", tmp_path, "extract")
+    assert code == 2 and "no source/ folder" in err
+
+
+def test_bad_config_names_the_key_and_suggests(content: Path, cli: Run) -> None:
+    (content / "pyproject.toml").write_text('[tool.alert-i18n]\nlanguage = ["fr"]\n')
+    code, _, err = cli("-C", content, "build")
+    assert code == 2
+    assert "unknown key 'language'" in err and "did you mean 'languages'?" in err
+    (content / "pyproject.toml").write_text("[tool.alert-i18n\n")
+    code, _, err = cli("-C", content, "build")
+    assert code == 2 and "pyproject.toml: not valid TOML" in err
+
+
+def test_python_dash_m_and_console_script(content: Path) -> None:
+    result = run_module("-C", content, "build", "-l", "fr", "-f", "md")
+    assert result.returncode == 0, result.stderr
+    assert (content / "build" / "fr" / f"{SLUG}.md").is_file()
+    script = shutil.which("alert-i18n")
+    if script is None:
+        pytest.skip("the package is not installed (pip install -e .)")
+    result = subprocess.run([script, "--help"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and "extract" in result.stdout
+
+
+def test_sample_source_keeps_the_published_wording() -> None:
+    seed = REPO.parent / "shared" / "seeds" / "000_284ff0f8f42bdc96.txt"
+    if not seed.is_file():
+        pytest.skip("the shared seed text is not beside this checkout")
+    ours = parse_source((REPO / "source" / f"{SLUG}.md").read_text("utf-8"), path="a")
+    original = parse_source(seed.read_text("utf-8"), path="b")
+    assert ours.segments and [s.msgid for s in ours.segments] == [
+        s.msgid for s in original.segments
+    ]
