@@ -1,16 +1,29 @@
-"""Checks on translations: small named functions returning findings.
+"""Checks on translations: small named functions returning problems; completeness counts.
 
-Each check takes the English and the translation of one message and returns a
-list of (check name, severity, sentence) problems.  ``build`` runs the same
-``BLOCKING`` checks before publishing a translation, so ``check`` and
-``build`` always agree on what is rejected.
+Each check takes the English and the translation of one message (and, as a
+keyword, the target locale) and returns a list of (check name, severity,
+sentence) problems.  ``build`` runs the same ``BLOCKING`` checks before
+publishing a translation, so ``check`` and ``build`` always agree on what is
+rejected.  ``catalog_status`` counts one catalog against the template computed
+from the source and runs every check in ``CHECKS`` on each reviewed
+translation.  Nothing here reads files.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Protocol
+
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from .localize import normalize
+from .model import Catalog, Finding, Language, Location, Message
 
 Problem = tuple[str, str, str]  # (check, severity, message)
 
@@ -38,7 +51,7 @@ def link_targets(text: str) -> Counter[str]:
     return targets
 
 
-def check_links(source: str, translation: str) -> list[Problem]:
+def check_links(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """The translation's link targets are exactly the source's."""
     want, have = link_targets(source), link_targets(translation)
     if want == have:
@@ -55,7 +68,7 @@ def check_links(source: str, translation: str) -> list[Problem]:
     )]
 
 
-def check_html(source: str, translation: str) -> list[Problem]:
+def check_html(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """No raw HTML or attribute lists that the source does not have."""
     found = [m.group() for m in _TAG.finditer(translation)]
     found += [m.group() for m in _ATTR_LIST.finditer(translation)]
@@ -71,12 +84,482 @@ def check_html(source: str, translation: str) -> list[Problem]:
     )]
 
 
-Check = Callable[[str, str], list[Problem]]
+# -- markup -------------------------------------------------------------------
 
-# Checks whose errors keep a translation off the published page.
+_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>|~]")  # Markdown backslash escapes
+_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
+_BACKTICKS = re.compile(r"`+")
+# Pairs, innermost first within each kind; ``_`` only at word edges (Python-Markdown's
+# rule: snake_case is literal).  Kinds are told apart by delimiter, as Weblate does.
+_PAIRS = (
+    ("strong", re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)),
+    ("strong_", re.compile(r"(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.S)),
+    ("emphasis", re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.S)),
+    ("emphasis_", re.compile(r"(?<![^\W_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![^\W_])", re.S)),
+)
+# A delimiter left over once every pair is matched: literal only with space both sides.
+_STRAY_STRONG = re.compile(r"\*\*|(?<![^\W_])__|__(?![^\W_])")
+_STRAY_STAR = re.compile(r"(?<=\S)\*|\*(?=\S)")
+_BREAKS = re.compile(r"[ \t]*\n\s*")
+
+_MARKUP_NAMES = {
+    "strong": "strong text (**…**)",
+    "strong_": "strong text (__…__)",
+    "emphasis": "emphasis (*…*)",
+    "emphasis_": "emphasis (_…_)",
+    "code": "inline code (`…`)",
+    "image": "images (![…](…))",
+    "break": "line breaks (\\n)",
+}
+_STRAY_NAMES = {
+    "stray **": "a ** or __ (strong) is opened but never closed",
+    "stray *": "a * (emphasis) is opened but never closed",
+    "stray `": "a ` (inline code) is opened but never closed",
+    "stray [": "a [ or ] has no partner: a link or image is malformed",
+}
+_STRAY_KIND = {"stray **": ("strong", "strong_"), "stray *": ("emphasis",),
+               "stray `": ("code",), "stray [": ("image",)}
+
+
+def _without_targets(text: str) -> tuple[str, int]:
+    """``text`` with each link or image replaced by its text; and the number of images."""
+    images = 0
+    while True:
+        found = False
+
+        def inner(match: re.Match[str]) -> str:
+            nonlocal images, found
+            found = True
+            images += bool(match.group("image"))
+            return " " + match.group("text") + " "
+
+        text = _LINK.sub(inner, text)
+        if not found:
+            return text, images
+
+
+def markup(text: str) -> Counter[str]:
+    """Inline Markdown of one message, as counts: strong and emphasis (by delimiter),
+    code, image, break, and ``stray …`` delimiters that open something never closed."""
+    counts: Counter[str] = Counter()
+    text = _ESCAPED.sub(" ", text)
+    text, counts["code"] = _CODE.subn(" ", text)
+    counts["stray `"] = len(_BACKTICKS.findall(text))
+    text = _AUTOLINK.sub(" ", text)
+    text = _TAG.sub(" ", _ATTR_LIST.sub(" ", text))
+    text, counts["image"] = _without_targets(text)
+    counts["stray ["] = abs(text.count("[") - text.count("]"))
+    for name, pattern in _PAIRS:
+        while True:  # nested pairs: replace until none is left
+            text, found = pattern.subn(r" \1 ", text)
+            if not found:
+                break
+            counts[name] += found
+    counts["stray **"] = len(_STRAY_STRONG.findall(text))
+    counts["stray *"] = len(_STRAY_STAR.findall(_STRAY_STRONG.sub(" ", text)))
+    counts["break"] = len(_BREAKS.findall(text.strip()))
+    return +counts
+
+
+def check_markup(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """Emphasis, strong, inline code, images and line breaks as in the source; none malformed."""
+    want, have = markup(source), markup(translation)
+    parts = [
+        sentence for name, sentence in _STRAY_NAMES.items() if have[name] > want[name]
+    ]
+    unclosed = {kind for name in _STRAY_NAMES if have[name] > want[name]
+                for kind in _STRAY_KIND[name]}
+    for name, label in _MARKUP_NAMES.items():
+        if want[name] != have[name] and name not in unclosed:  # said once: "never closed"
+            parts.append(f"{label}: the English has {want[name]}, the translation {have[name]}")
+    if not parts:
+        return []
+    return [(
+        "markup", "error",
+        "Markdown differs from the English: " + "; ".join(parts)
+        + ". Keep each *emphasis*, **strong**, `code`, image and line break of the English.",
+    )]
+
+
+# -- numbers ------------------------------------------------------------------
+
+_SPACE_LIKE = " \u00a0\u202f\u2009\u2007\u2008\u200a"
+_SOURCE_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?!\w|[.,]\d)")
+
+
+@dataclass(frozen=True)
+class _NumberStyle:
+    """How a locale writes numbers, and every reading of a number we accept for it."""
+
+    locale: str
+    group: str
+    decimal: str
+
+    @property
+    def readings(self) -> tuple[tuple[str, str], ...]:
+        """(group separators, decimal separator) pairs a number may be written with:
+        as in English; as the locale writes it, any space-like character grouping; and
+        space-grouped with either decimal mark (Bambara in Mali writes ``4 000`` and
+        ``12,5`` like French, where CLDR has ``4,000`` and ``12.5``)."""
+        spaces = _SPACE_LIKE + (self.group if self.group.isspace() else "")
+        return ((",", "."), (self.group + spaces, self.decimal), ("," + spaces, "."),
+                (spaces, ","))
+
+    @property
+    def token(self) -> re.Pattern[str]:
+        groups = re.escape("".join(sorted(set(",.'\u2019" + _SPACE_LIKE + self.group))))
+        decimals = re.escape("".join(sorted(set(".," + self.decimal))))
+        return re.compile(
+            rf"(?<!\w)(?:\d{{1,3}}(?:[{groups}]\d{{3}})+|\d+)(?:[{decimals}]\d+)?(?!\d)"
+        )
+
+
+@cache
+def _number_style(locale: str) -> _NumberStyle:
+    try:
+        parsed = Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        parsed = Locale.parse("en")
+    return _NumberStyle(str(parsed), get_group_symbol(parsed), get_decimal_symbol(parsed))
+
+
+def _digits(text: str) -> str:
+    """Any script's decimal digits (N'Ko, Arabic-Indic, ...) as ASCII digits."""
+    return "".join(str(unicodedata.digit(c)) if c.isdigit() else c for c in text)
+
+
+def _reading(token: str, groups: str, decimal: str) -> Decimal | None:
+    """The value of ``token`` written with ``groups`` and ``decimal``, if it is one."""
+    whole, _, fraction = token.rpartition(decimal) if decimal in token else (token, "", "")
+    if fraction and not fraction.isdigit():
+        return None
+    if not all(c.isdigit() or c in groups for c in whole) or not whole[:1].isdigit():
+        return None
+    parts = re.split("[" + re.escape(groups) + "]", whole) if groups else [whole]
+    if len(parts) > 1 and (len(parts[0]) > 3 or any(len(p) != 3 for p in parts[1:])):
+        return None
+    try:
+        return Decimal("".join(parts) + ("." + fraction if fraction else ""))
+    except InvalidOperation:
+        return None
+
+
+def _values(token: str, style: _NumberStyle) -> set[Decimal]:
+    """Every value ``token`` can be read as in English or in the target locale."""
+    token = _digits(token)
+    values = {v for groups, decimal in style.readings
+              if (v := _reading(token, groups, decimal)) is not None}
+    # Two numbers a space apart ("en 2019 589 civils") can look like one grouped number.
+    for piece in re.split("[" + _SPACE_LIKE + "]", token):
+        if piece != token:
+            values.update(v for groups, decimal in style.readings
+                          if (v := _reading(piece, groups, decimal)) is not None)
+    return values
+
+
+def _prose(text: str) -> str:
+    """Text without link targets, autolinks, HTML tags and attribute lists."""
+    text = _TAG.sub(" ", _ATTR_LIST.sub(" ", _AUTOLINK.sub(" ", text)))
+    return _without_targets(text)[0]
+
+
+def numbers(text: str) -> dict[Decimal, str]:
+    """The numbers of an English text (not in link targets): value -> as written."""
+    found: dict[Decimal, str] = {}
+    for match in _SOURCE_NUMBER.finditer(_prose(text)):
+        found.setdefault(Decimal(match.group().replace(",", "")), match.group())
+    return found
+
+
+def check_numbers(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """Every number of the source is in the translation, as in English or as ``locale``
+    writes it (any space-like group separator); repeats may be said once."""
+    want = numbers(source)
+    if not want:
+        return []
+    style = _number_style(locale)
+    tokens = [m.group() for m in style.token.finditer(_prose(translation))]
+    have: set[Decimal] = set()
+    for token in tokens:
+        have |= _values(token, style)
+    missing = [written for value, written in want.items() if value not in have]
+    if not missing:
+        return []
+    forms = []
+    for written in missing:
+        local = format_decimal(Decimal(written.replace(",", "")), locale=style.locale)
+        local = "".join(" " if c in _SPACE_LIKE else c for c in local)
+        forms.append(written if local == written else f"{written} (or {local})")
+    extra = sorted({t for t in tokens if not _values(t, style) & set(want)})
+    changed = f"; the translation has {', '.join(extra)} instead" if extra else ""
+    return [(
+        "numbers", "error",
+        f"number{'s' if len(missing) > 1 else ''} missing or changed: {', '.join(forms)}"
+        f"{changed}. Write every number of the English, in figures.",
+    )]
+
+
+# -- whitespace and unchanged text -------------------------------------------
+
+def _describe_space(space: str) -> str:
+    if not space:
+        return "nothing"
+    if "\n" in space:
+        return "a line break"
+    return "a space" if len(space) == 1 else f"{len(space)} spaces"
+
+
+def check_whitespace(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """Leading and trailing whitespace, and the layout of line breaks, as in the source."""
+    parts = []
+    for where, cut in (("starts", str.lstrip), ("ends", str.rstrip)):
+        want = source[: len(source) - len(cut(source))] if where == "starts" else \
+            source[len(cut(source)):]
+        have = translation[: len(translation) - len(cut(translation))] \
+            if where == "starts" else translation[len(cut(translation)):]
+        if want != have:
+            parts.append(f"{where} with {_describe_space(have)} where the English has "
+                         f"{_describe_space(want)}")
+    inner_source, inner = source.strip(), translation.strip()
+    for pattern, sentence in (
+        (r"\n[ \t]*\n", "has an empty line"),
+        (r"[ \t\u00a0]+\n|\n[ \t\u00a0]+", "has spaces around a line break"),
+        (r"[^\S\n]{2,}", "has a double space"),
+    ):
+        if re.search(pattern, inner) and not re.search(pattern, inner_source):
+            parts.append(sentence)
+    if not parts:
+        return []
+    return [(
+        "whitespace", "warning",
+        "the translation " + "; ".join(parts) + ". Lay it out as the English.",
+    )]
+
+
+_WORD = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+(?:['\u2019.-][^\W_]+)*")
+SAME_MIN_WORDS = 3  # shorter texts are often names ("MINUSMA", "Genocide Watch")
+
+
+def words(text: str) -> list[str]:
+    """The English words of a message: no link targets, URLs, HTML, code or markup."""
+    text = _CODE.sub(" ", _ESCAPED.sub(" ", text))
+    return _WORD.findall(_prose(text))
+
+
+def count_words(text: str) -> int:
+    return len(words(text))
+
+
+def check_same(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """A translation identical to a long English text was probably forgotten."""
+    if " ".join(source.split()) != " ".join(translation.split()):
+        return []
+    if sum(1 for w in words(source) if any(c.isalpha() for c in w)) < SAME_MIN_WORDS:
+        return []
+    return [(
+        "same", "warning",
+        "the translation is the English text unchanged. Translate it (or, if it must stay "
+        "in English, say so in a translator comment).",
+    )]
+
+
+# -- the check list -----------------------------------------------------------
+
+class Check(Protocol):
+    __name__: str
+
+    def __call__(self, source: str, translation: str, *, locale: str = ...) -> list[Problem]:
+        ...
+
+
+# Every check, in report order.  Names (the first item of each problem) are part
+# of the command line's contract: scripts and CI filter on them.
+CHECKS: tuple[Check, ...] = (
+    check_links, check_markup, check_html, check_numbers, check_whitespace, check_same,
+)
+
+# Checks whose errors keep a translation off the published page: the unsafe ones.
+# Broken emphasis or a changed number is a fault ``check`` fails CI for, but the
+# page stays more useful with it than with the English paragraph in its place.
 BLOCKING: tuple[Check, ...] = (check_links, check_html)
 
 
 def blocking_problems(source: str, translation: str) -> list[Problem]:
     """Errors that make a translation unpublishable (the build falls back to English)."""
     return [p for check in BLOCKING for p in check(source, translation) if p[1] == "error"]
+
+
+def problems(source: str, translation: str, *, locale: str) -> list[Problem]:
+    """Every check's problems with one translated message."""
+    return [p for check in CHECKS for p in check(source, translation, locale=locale)]
+
+
+# -- completeness -------------------------------------------------------------
+
+def floor_percent(part: int, whole: int) -> float:
+    """``part`` of ``whole`` in percent, one decimal, rounded down: 100.0 means all."""
+    if whole == 0:
+        return 100.0
+    return (part * 1000 // whole) / 10
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Messages (or their English words) by state.  Obsolete is not part of total."""
+
+    total: int = 0
+    translated: int = 0
+    fuzzy: int = 0
+    untranslated: int = 0
+    obsolete: int = 0
+
+    @property
+    def percent(self) -> float:
+        return floor_percent(self.translated, self.total)
+
+    def __add__(self, other: Counts) -> Counts:
+        return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
+
+    def as_tuple(self) -> tuple[int, int, int, int, int]:
+        return (self.total, self.translated, self.fuzzy, self.untranslated, self.obsolete)
+
+
+@dataclass(frozen=True)
+class Status:
+    """One alert in one language: counts, words, and the problems found."""
+
+    alert: str
+    language: Language
+    path: str  # the catalog, repository-relative (it may not exist)
+    exists: bool
+    messages: Counts
+    words: Counts
+    findings: tuple[Finding, ...] = ()
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    def failures(self, *, fail_under: float | None) -> list[str]:
+        """Why this catalog fails the gate (empty when it passes)."""
+        reasons = []
+        if fail_under is not None and self.messages.percent < fail_under:
+            reasons.append(f"{self.messages.percent:g}% translated, below {fail_under:g}%")
+        if self.errors:
+            reasons.append(f"{self.errors} error{'s' if self.errors > 1 else ''}")
+        return reasons
+
+
+def _origin(message: Message) -> Location:
+    """Where a template message comes from in the source (its first reference)."""
+    for reference in message.references:
+        path, _, line = reference.rpartition(":")
+        if path and line.isdigit():
+            return Location(path, int(line))
+    return Location(message.references[0] if message.references else "")
+
+
+def _pairs(message: Message) -> list[tuple[str, str]]:
+    """(English, translation) of each form of a translated message."""
+    if message.msgid_plural is None:
+        return [(message.msgid, message.msgstr)]
+    return [(message.msgid if index == 0 else message.msgid_plural, text)
+            for index, text in enumerate(message.msgstr_plural)]
+
+
+def message_findings(message: Message, *, path: str, locale: str) -> list[Finding]:
+    """Every check's findings on one reviewed catalog entry, located at its msgid."""
+    where = Location(path, message.line)
+    found: dict[tuple[str, str, str], None] = {}
+    for source, translation in _pairs(message):
+        for name, severity, sentence in problems(
+            normalize(source), normalize(translation), locale=locale
+        ):
+            found.setdefault((name, severity, sentence))
+    return [Finding(severity, name, where, sentence, message.msgid)
+            for name, severity, sentence in found]
+
+
+def catalog_status(
+    *, alert: str, language: Language, path: str,
+    template: Catalog | None, catalog: Catalog | None,
+) -> Status:
+    """Count ``catalog`` against ``template`` (from the source) and check each translation.
+
+    A message of the template missing from the catalog is untranslated; an
+    entry the template no longer has is reported and not counted; obsolete
+    entries are counted apart.  Without a template (no source for the
+    catalog), the catalog's own entries are counted.
+    """
+    findings: list[Finding] = []
+    entries = {m.key: m for m in catalog.active} if catalog is not None else {}
+    expected = template.active if template is not None else tuple(entries.values())
+    state: Counter[str] = Counter()
+    wordcount: Counter[str] = Counter()
+    for source in expected:
+        entry = entries.get(source.key)
+        if entry is None:
+            kind = "untranslated"
+            if catalog is not None:
+                findings.append(Finding(
+                    "warning", "missing", _origin(source),
+                    f"this English text is not in {path} (the catalog is older than the "
+                    "source): run `alert-i18n update`, then translate it.", source.msgid,
+                ))
+        elif entry.fuzzy:
+            kind = "fuzzy"
+            findings.append(Finding(
+                "warning", "fuzzy", Location(path, entry.line),
+                "needs review: this is a suggestion made for an older English text and is "
+                "not published. Check it against the English, correct it, clear the fuzzy "
+                "mark.", entry.msgid,
+            ))
+        elif entry.translated:
+            kind = "translated"
+            findings += message_findings(entry, path=path, locale=language.locale)
+        else:
+            kind = "untranslated"
+        state[kind] += 1
+        wordcount[kind] += count_words(source.msgid)
+    if catalog is None:
+        findings.append(Finding(
+            "warning", "missing", Location(path),
+            f"no catalog for {language.english_name}: run `alert-i18n update -l "
+            f"{language.tag}` to create it; every message is untranslated.",
+        ))
+    elif template is None:
+        findings.append(Finding(
+            "warning", "stale", Location(path),
+            f"no source for the alert {alert!r}: this catalog is not used by the build.",
+        ))
+    else:
+        wanted = {m.key for m in template.active}
+        findings += [
+            Finding("warning", "stale", Location(path, entry.line),
+                    "this entry is no longer in the English source and is not published: "
+                    "run `alert-i18n update` to make it obsolete.", entry.msgid)
+            for entry in catalog.active if entry.key not in wanted
+        ]
+    obsolete = catalog.obsolete if catalog is not None else ()
+
+    def counts(numbers: Counter[str], old: int) -> Counts:
+        return Counts(total=sum(numbers.values()), translated=numbers["translated"],
+                      fuzzy=numbers["fuzzy"], untranslated=numbers["untranslated"],
+                      obsolete=old)
+
+    findings.sort(key=lambda f: (f.location.path != path, f.location, f.check))
+    return Status(
+        alert=alert, language=language, path=path, exists=catalog is not None,
+        messages=counts(state, len(obsolete)),
+        words=counts(wordcount, sum(count_words(m.msgid) for m in obsolete)),
+        findings=tuple(findings),
+    )
+
+
+def passed(statuses: list[Status] | tuple[Status, ...], *, fail_under: float | None) -> bool:
+    """The gate: no catalog below ``fail_under`` and no error anywhere."""
+    return not any(s.failures(fail_under=fail_under) for s in statuses)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from . import __version__, pipeline
+from . import check as checks
+from . import report as reports
 from .config import Config, load
 from .errors import AlertI18nError, UsageError
 
@@ -43,7 +47,50 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("-f", "--format", dest="formats", action="append", default=[],
                        choices=pipeline.FORMATS, metavar="FORMAT",
                        help="output format: html, md (repeatable; default both)")
+
+    checking = commands.add_parser(
+        "check", help="how complete each translation is, and its problems (exit 1 to block CI)")
+    checking.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                          metavar="LANG", help="language to check (repeatable; default all)")
+    checking.add_argument("--fail-under", type=_percent, default=None, metavar="PCT",
+                          help="fail when a catalog is less than PCT%% translated")
+    checking.add_argument("--format", dest="report_format", choices=tuple(reports.FORMATS),
+                          default="text", help="text (default), json or html")
+    checking.add_argument("--output", type=Path, default=None, metavar="FILE",
+                          help="write the report to FILE instead of standard output")
     return parser
+
+
+def _percent(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 100:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a percentage from 0 to 100")
+    return number
+
+
+def _check(args: argparse.Namespace, config: Config) -> int:
+    """``check``: write the report; exit 1 when the gate fails."""
+    statuses = pipeline.run_check(config, args.languages)
+    options: dict[str, Any] = {"fail_under": args.fail_under}
+    output: Path | None = args.output
+    if args.report_format == "html" and output is not None:
+        # Problems link to .po lines: relative to where the page is written.
+        root = os.path.relpath(config.root.resolve(), output.resolve().parent)
+        options["link_base"] = "" if root == "." else Path(root).as_posix() + "/"
+    content = reports.FORMATS[args.report_format](statuses, **options)
+    if output is None:
+        sys.stdout.write(content)
+    else:
+        try:
+            pipeline.write_if_changed(output, content)
+        except OSError as error:
+            raise UsageError(f"cannot write: {error.strerror}", path=str(output)) from None
+        print(f"wrote {output}: "
+              f"{reports.verdict(statuses, fail_under=args.fail_under)}")
+    return EXIT_OK if checks.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
 
 
 def _print_report(report: pipeline.Report, *, verb: str) -> None:
@@ -69,6 +116,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not args.root.is_dir():
             raise UsageError(f"-C {args.root}: no such folder")
         config = load(args.root)
+        if args.command == "check":
+            return _check(args, config)
         report = _run(args, config)
     except AlertI18nError as error:
         print(f"alert-i18n: error: {error}", file=sys.stderr)

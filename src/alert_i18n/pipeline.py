@@ -196,6 +196,34 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
     return report
 
 
+def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
+    """Count and check every alert's catalog in each language, against the source (read only).
+
+    A language without a catalog for an alert counts as 0%; a catalog whose
+    alert has no source is reported.  An unreadable catalog raises CatalogError.
+    """
+    templates = {d.slug: extract.template(d, project=config.project) for d in read_sources(config)}
+    languages = target_languages(config, codes)
+    if not languages:
+        raise UsageError("no languages to check: name them with -l LANG, in "
+                         "[tool.alert-i18n] languages, or as folders under locales/")
+    statuses: list[check.Status] = []
+    for language in languages:
+        folder = config.locale_dir / language.locale / "LC_MESSAGES"
+        slugs = set(templates)
+        if folder.is_dir():
+            slugs.update(p.stem for p in folder.glob("*.po"))
+        for slug in sorted(slugs):
+            path = catalog_path(config, language, slug)
+            catalog = read_catalog(config, path) if path.is_file() else None
+            statuses.append(check.catalog_status(
+                alert=slug, language=language, path=relative(config, path),
+                template=templates.get(slug), catalog=catalog,
+            ))
+    order = {language: index for index, language in enumerate(languages)}
+    return sorted(statuses, key=lambda s: (s.alert, order[s.language]))
+
+
 @dataclass(frozen=True)
 class Published:
     """One alert in one language, ready to write."""

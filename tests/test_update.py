@@ -1,0 +1,159 @@
+"""Updating catalogs: properties over random edits, and agreement with GNU msgmerge."""
+
+from __future__ import annotations
+
+import subprocess
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from alert_i18n import pofile
+from alert_i18n.catalog import merge, new_catalog
+from alert_i18n.extract import template
+from alert_i18n.languages import resolve
+from alert_i18n.model import Catalog
+from alert_i18n.segment import parse_source
+
+from .conftest import Run, gettext_tool, snapshot
+
+WORDS = (
+    "Mali civilians forces insurgents government peace violence militia village "
+    "protection dialogue leaders groups region Sahel security conflict attacks"
+).split()
+
+sentence = st.lists(st.sampled_from(WORDS), min_size=3, max_size=12).map(
+    lambda words: " ".join(words).capitalize() + "."
+)
+
+
+def document(paragraphs: list[str]) -> str:
+    return "# Alert\n\n" + "\n\n".join(paragraphs) + "\n"
+
+
+def pot(paragraphs: list[str]) -> Catalog:
+    return template(parse_source(document(paragraphs), path="source/a.md"), project="t")
+
+
+def translate_all(catalog: Catalog) -> Catalog:
+    return replace(catalog, messages=tuple(
+        replace(m, msgstr=f"«{m.msgid}»") for m in catalog.messages
+    ))
+
+
+def all_translations(catalog: Catalog) -> set[str]:
+    return {m.msgstr for m in catalog.messages if m.msgstr}
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    before = draw(st.lists(sentence, min_size=1, max_size=8, unique=True))
+    after = list(before)
+    for _ in range(draw(st.integers(0, 4))):
+        action = draw(st.sampled_from(["change", "delete", "insert", "move"]))
+        if action == "change" and after:
+            i = draw(st.integers(0, len(after) - 1))
+            after[i] = after[i][:-1] + " " + draw(st.sampled_from(WORDS)) + "."
+        elif action == "delete" and after:
+            after.pop(draw(st.integers(0, len(after) - 1)))
+        elif action == "insert":
+            after.insert(draw(st.integers(0, len(after))), draw(sentence))
+        elif action == "move" and len(after) > 1:
+            after.append(after.pop(0))
+    return before, list(dict.fromkeys(after))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edits())
+def test_no_translation_is_ever_lost(edit: tuple[list[str], list[str]]) -> None:
+    before, after = edit
+    base = new_catalog(pot(before), resolve("fr"), revision_date="2026-01-01 00:00+0000")
+    old = translate_all(merge(base, pot(before)))
+    new = merge(old, pot(after))
+    assert all_translations(old) <= all_translations(new)
+    assert [m.msgid for m in new.active] == [m.msgid for m in pot(after).active]
+    # Files too: what we write reads back the same, and a second update is a no-op.
+    text = pofile.write_po(new)
+    again = merge(pofile.read_po(text.encode(), path="a.po"), pot(after))
+    assert pofile.write_po(again) == text
+
+
+SCENARIOS = {
+    "one changed, one deleted, one added": (
+        ["Insurgents have killed thousands of civilians in central Mali.",
+         "The roots of the conflict are linked to the Libyan Civil War.",
+         "Dialogue between ethnic groups must be fostered by leaders.",
+         "Genocide Watch recommends."],
+        ["Insurgents have killed many thousands of civilians in central Mali.",
+         "Dialogue between ethnic groups must be fostered by leaders.",
+         "Humanitarian assistance to Mali must increase this year.",
+         "Genocide Watch recommends."],
+    ),
+    "reordered and revived": (
+        ["Security forces arrived in the north.", "Villages need protection now."],
+        ["Villages need protection now.", "Security forces arrived in the north.",
+         "A brand new sentence about the Sahel region."],
+    ),
+}
+
+
+def classify(catalog: Catalog) -> dict[str, str]:
+    def state(m) -> str:  # type: ignore[no-untyped-def]
+        if m.obsolete:
+            return "obsolete"
+        if m.fuzzy:
+            return f"fuzzy<{m.previous_msgid}>"
+        return "translated" if m.msgstr else "untranslated"
+    return {m.msgid: state(m) for m in catalog.messages}
+
+
+@pytest.mark.parametrize("name", sorted(SCENARIOS))
+def test_merge_agrees_with_msgmerge(name: str, tmp_path: Path) -> None:
+    msgmerge = gettext_tool("msgmerge")
+    before, after = SCENARIOS[name]
+    base = new_catalog(pot(before), resolve("fr"), revision_date="2026-01-01 00:00+0000")
+    old = translate_all(merge(base, pot(before)))
+    (tmp_path / "old.po").write_text(pofile.write_po(old), encoding="utf-8")
+    (tmp_path / "new.pot").write_text(pofile.write_po(pot(after)), encoding="utf-8")
+    result = subprocess.run(
+        [msgmerge, "--quiet", "--previous", "-o", "-", "old.po", "new.pot"],
+        cwd=tmp_path, capture_output=True, text=True, check=True,
+    )
+    theirs = pofile.read_po(result.stdout.encode(), path="msgmerge")
+    ours = merge(old, pot(after))
+    assert classify(ours) == classify(theirs)
+    assert all_translations(ours) == all_translations(theirs)
+
+
+def test_user_story_change_delete_add(content: Path, cli: Run) -> None:
+    """Change one paragraph, delete another, add a third: exactly three entries move."""
+    source = content / "source" / "mali-2020-08.md"
+    text = source.read_text(encoding="utf-8")
+    paragraphs = text.split("\n\n")
+    changed = next(i for i, p in enumerate(paragraphs) if p.startswith("Since 2015"))
+    deleted = next(i for i, p in enumerate(paragraphs) if p.startswith("In a controversial"))
+    old_changed = paragraphs[changed]
+    paragraphs[changed] = old_changed.replace("have [spiked dramatically](#)",
+                                              "have [spiked sharply](#)")
+    paragraphs[deleted] = "Genocide Watch will update this alert as the situation evolves."
+    source.write_text("\n\n".join(paragraphs), encoding="utf-8")
+    before = snapshot(content / "locales")
+    assert cli("-C", content, "extract")[0] == 0
+    assert cli("-C", content, "update")[0] == 0
+    for lang in ("fr", "bm"):
+        path = f"{lang}/LC_MESSAGES/mali-2020-08.po"
+        catalog = pofile.read_po((content / "locales" / path).read_bytes(), path=path)
+        fuzzy = [m for m in catalog.active if m.fuzzy]
+        assert [m.previous_msgid for m in fuzzy] == [old_changed.strip()]
+        assert [m.msgid[:18] for m in catalog.obsolete] == ["In a controversial"]
+        new = [m for m in catalog.active if not m.msgstr]
+        assert [m.msgid for m in new] == [
+            "Genocide Watch will update this alert as the situation evolves."
+        ]
+        assert len(catalog.active) == 15
+        assert before[path] != (content / "locales" / path).read_bytes()
+    after = snapshot(content / "locales")
+    assert cli("-C", content, "update")[0] == 0
+    assert snapshot(content / "locales") == after
