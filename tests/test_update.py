@@ -153,7 +153,89 @@ def test_user_story_change_delete_add(content: Path, cli: Run) -> None:
             "Genocide Watch will update this alert as the situation evolves."
         ]
         assert len(catalog.active) == 15
-        assert before[path] != (content / "locales" / path).read_bytes()
+        # Every other entry is byte for byte what it was: 2 entries left, 3 arrived.
+        old_entries = set(before[path].decode().strip().split("\n\n"))
+        new_entries = set((content / "locales" / path).read_text("utf-8").strip().split("\n\n"))
+        assert len(old_entries - new_entries) == 2
+        assert len(new_entries - old_entries) == 3
     after = snapshot(content / "locales")
     assert cli("-C", content, "update")[0] == 0
     assert snapshot(content / "locales") == after
+
+
+def test_second_alert_arrives_mostly_pretranslated(content: Path, cli: Run) -> None:
+    """Translation memory: shared paragraphs are translated, close ones suggested."""
+    first = (content / "source" / "mali-2020-08.md").read_text(encoding="utf-8")
+    blocks = first.split("\n\n")
+    second = "\n\n".join(
+        [blocks[0].replace("2020-08", "2021-03"), blocks[1],
+         "## Genocide Emergency: Mali March 2021",
+         "Violence against civilians in central Mali has continued into 2021.",
+         *blocks[-3:]]
+    )
+    (content / "source" / "mali-2021-03.md").write_text(second, encoding="utf-8")
+    assert cli("-C", content, "update")[0] == 0
+    for lang in ("fr", "bm"):
+        path = content / "locales" / lang / "LC_MESSAGES" / "mali-2021-03.po"
+        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        states = {m.msgid: (m.translated, m.fuzzy) for m in catalog.active}
+        masthead = "Genocide Watch\nThe Alliance Against Genocide"
+        assert states[masthead] == (True, False)
+        assert states["Genocide Emergency: Mali March 2021"] == (False, True)
+        assert states["Violence against civilians in central Mali has continued into 2021."] \
+            == (False, False)
+        assert sum(translated for translated, _ in states.values()) == len(states) - 2
+        heading = next(m for m in catalog.active if m.msgid.endswith("March 2021"))
+        assert heading.previous_msgid == "Genocide Emergency: Mali August 2020"
+        assert any("mali-2020-08" in c for c in heading.translator_comments)
+
+
+@pytest.mark.parametrize(("code", "folder", "tag", "direction"), [
+    ("ff", "ff", "ff", "ltr"),
+    ("ses", "ses", "ses", "ltr"),
+    ("bm-Nkoo", "bm_Nkoo", "bm-Nkoo", "rtl"),
+    ("bm_Nkoo", "bm_Nkoo", "bm-Nkoo", "rtl"),
+])
+def test_any_cldr_language_in_one_command(content: Path, cli: Run, code: str, folder: str,
+                                          tag: str, direction: str) -> None:
+    code_, _, err = cli("-C", content, "update", "-l", code)
+    assert code_ == 0, err
+    path = content / "locales" / folder / "LC_MESSAGES" / "mali-2020-08.po"
+    msgfmt = gettext_tool("msgfmt")
+    checked = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)],
+                             capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr
+    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    assert catalog.header_value("Language") == folder
+    code_, out, err = cli("-C", content, "build", "-l", code)
+    assert code_ == 0, err
+    page = (content / "build" / tag / "mali-2020-08.html").read_text(encoding="utf-8")
+    assert f'<html lang="{tag}" dir="{direction}">' in page
+
+
+@pytest.mark.parametrize("code", ["xx", "fr_FR_bogus!", "e", "123"])
+def test_unknown_or_malformed_language_is_exit_2_and_no_folder(content: Path, cli: Run,
+                                                                code: str) -> None:
+    before = snapshot(content)
+    exit_code, _, err = cli("-C", content, "update", "-l", code)
+    assert exit_code == 2
+    assert "language code" in err and "Traceback" not in err
+    assert snapshot(content) == before
+
+
+def test_translator_fields_comments_and_flags_survive_update(content: Path, cli: Run) -> None:
+    path = content / "locales" / "fr" / "LC_MESSAGES" / "mali-2020-08.po"
+    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    header = tuple(
+        (k, {"Last-Translator": "Awa Traoré <awa@example.org>",
+             "Language-Team": "French <fr@example.org>",
+             "PO-Revision-Date": "2026-11-20 10:00+0100"}.get(k, v))
+        for k, v in catalog.header
+    )
+    messages = list(catalog.messages)
+    messages[3] = replace(messages[3], translator_comments=("Checked with the editor.",),
+                          flags=("no-wrap",))
+    edited = pofile.write_po(replace(catalog, header=header, messages=tuple(messages)))
+    path.write_text(edited, encoding="utf-8")
+    assert cli("-C", content, "update")[0] == 0
+    assert path.read_text(encoding="utf-8") == edited

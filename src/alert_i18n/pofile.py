@@ -660,7 +660,8 @@ _SIMPLE_ESCAPES = {
     "\\": "\\", '"': '"', "n": "\n", "t": "\t", "r": "\r",
     "a": "\a", "b": "\b", "f": "\f", "v": "\v",
 }  # fmt: skip
-_HEADER_FIELD = re.compile(r"([^\s:]+):[ \t]*(.*?)[ \t]*")
+# "Name: value"; the one space after the colon is syntax, the rest is the value.
+_HEADER_FIELD = re.compile(r"([^\s:]+): ?(.*)", re.DOTALL)
 # Every ASCII character a PO file's syntax uses must encode as itself.
 _ASCII_PROBE = "".join(map(chr, range(32, 127))) + "\t\n\r"
 _BOM = b"\xef\xbb\xbf"
