@@ -51,7 +51,7 @@ def test_committed_catalogs_are_up_to_date(content: Path, cli: Run) -> None:
 
 def test_update_creates_catalogs_with_correct_headers(content: Path, cli: Run) -> None:
     shutil.rmtree(content / "locales")
-    code, out, err = cli("-C", content, "update", "-l", "fr", "-l", "bm")
+    code, _, err = cli("-C", content, "update", "-l", "fr", "-l", "bm")
     assert code == 0, err
     for lang, plural in (("fr", "nplurals=2; plural=(n > 1);"), ("bm", "nplurals=1; plural=0;")):
         catalog = pofile.read_po(
@@ -121,7 +121,7 @@ def test_fuzzy_and_untranslated_messages_fall_back_to_english(content: Path, cli
 
 def test_languages_default_to_folders_under_locales(content: Path, cli: Run) -> None:
     shutil.copytree(content / "locales" / "fr", content / "locales" / "ff")
-    code, out, _ = cli("-C", content, "build", "-f", "md")
+    code, _, _ = cli("-C", content, "build", "-f", "md")
     assert code == 0
     assert (content / "build" / "ff" / f"{SLUG}.md").is_file()
 
@@ -138,7 +138,7 @@ def test_languages_default_to_folders_under_locales(content: Path, cli: Run) -> 
 )
 def test_bad_usage_exits_2_with_one_line(content: Path, cli: Run, args: tuple[str, ...],
                                          message: str) -> None:
-    code, out, err = cli("-C", content, *args)
+    code, _, err = cli("-C", content, *args)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err

@@ -207,7 +207,7 @@ def test_any_cldr_language_in_one_command(content: Path, cli: Run, code: str, fo
     assert checked.returncode == 0, checked.stderr
     catalog = pofile.read_po(path.read_bytes(), path=str(path))
     assert catalog.header_value("Language") == folder
-    code_, out, err = cli("-C", content, "build", "-l", code)
+    code_, _, err = cli("-C", content, "build", "-l", code)
     assert code_ == 0, err
     page = (content / "build" / tag / "mali-2020-08.html").read_text(encoding="utf-8")
     assert f'<html lang="{tag}" dir="{direction}">' in page

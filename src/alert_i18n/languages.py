@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.messages.plurals import PLURALS
@@ -58,10 +58,11 @@ def plural_forms(locale: Locale) -> str:
 
 def bcp47(locale: Locale) -> str:
     """The BCP 47 tag HTML wants: ``bm-Nkoo``, ``fr-CA``."""
-    return "-".join(p for p in (locale.language, locale.script, locale.territory, locale.variant) if p)
+    parts = (locale.language, locale.script, locale.territory, locale.variant)
+    return "-".join(p for p in parts if p)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _resolve(code: str, name_override: str | None) -> Language:
     locale = parse_code(code)
     native = name_override or locale.get_display_name(locale)

@@ -7,6 +7,7 @@ failure from touching another's output.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 import time
@@ -119,10 +120,8 @@ def write_if_changed(path: Path, content: str | bytes) -> bool:
             os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temporary)
-        except OSError:
-            pass
         raise
     return True
 

@@ -117,7 +117,9 @@ def _split_lines(text: str) -> list[_Line]:
     return lines
 
 
-def _front_matter(lines: list[_Line], *, path: str) -> tuple[tuple[tuple[str, str], ...], list[_Line]]:
+def _front_matter(
+    lines: list[_Line], *, path: str
+) -> tuple[tuple[tuple[str, str], ...], list[_Line]]:
     """Parse a ``---`` block of ``key: value`` lines; metadata is never translated."""
     pairs: list[tuple[str, str]] = []
     for index in range(1, len(lines)):
