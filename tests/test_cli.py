@@ -76,6 +76,7 @@ def test_build_produces_every_language_and_format(content: Path, cli: Run) -> No
     assert '<html lang="fr" dir="ltr">' in html
     assert "<title>Urgence génocidaire" in html
     assert '<meta charset="utf-8">' in html
+    assert "country: ML" not in html and "<hr" not in html  # front matter is data
     assert "fr: mali-2020-08: 15 of 15 messages translated, 0 fell back" in out
 
 

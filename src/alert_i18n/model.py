@@ -58,6 +58,7 @@ class SourceDocument:
     text: str
     slots: tuple[Slot, ...]
     metadata: tuple[tuple[str, str], ...] = ()
+    body_start: int = 0  # offset of the first character after the front matter
 
     @property
     def slug(self) -> str:

@@ -251,7 +251,7 @@ def localize_one(
         marked, _ = localize(document, layers, source_language=source_language, mark=True)
     else:
         marked = markdown
-    rendered = renderer.render(marked)
+    rendered = renderer.render(marked[document.body_start :])  # front matter is data
     info = PageInfo(language=language, title=rendered.title or document.slug,
                     description=rendered.description)
     return Published(

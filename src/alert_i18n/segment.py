@@ -79,11 +79,14 @@ def parse_source(text: str, *, path: str) -> SourceDocument:
     """Segment one Markdown alert (already decoded) into a SourceDocument."""
     lines = _split_lines(text)
     metadata: tuple[tuple[str, str], ...] = ()
+    body_start = 0
     if lines and lines[0].content.rstrip() == "---":
         metadata, lines = _front_matter(lines, path=path)
+        body_start = lines[0].offset if lines else len(text)
     scanner = _Scanner(path)
     scanner.blocks(lines, continuation="", where="")
-    return SourceDocument(path=path, text=text, slots=tuple(scanner.slots), metadata=metadata)
+    return SourceDocument(path=path, text=text, slots=tuple(scanner.slots), metadata=metadata,
+                          body_start=body_start)
 
 
 def decode_source(data: bytes, *, path: str) -> str:
