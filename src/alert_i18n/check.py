@@ -289,7 +289,8 @@ def check_numbers(source: str, translation: str, *, locale: str = "en") -> list[
     for written in missing:
         local = format_decimal(Decimal(written.replace(",", "")), locale=style.locale)
         local = "".join(" " if c in _SPACE_LIKE else c for c in local)
-        forms.append(written if local == written else f"{written} (or {local})")
+        plain = written.isdigit()  # a year stays 2021, not "2 021"
+        forms.append(written if plain or local == written else f"{written} (or {local})")
     extra = sorted({t for t in tokens if not _values(t, style) & set(want)})
     changed = f"; the translation has {', '.join(extra)} instead" if extra else ""
     return [(
