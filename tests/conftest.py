@@ -1,11 +1,14 @@
-"""Shared fixtures: a temporary copy of the repository's content, the CLI, gettext tools."""
+"""Shared fixtures: a temporary copy of the repository's content, the CLI, gettext tools,
+the Nu HTML Checker."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,8 @@ from alert_i18n.cli import main
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+# Where .ci/run installs the Nu HTML Checker (npm vnu-jar; node_modules/ is git-ignored).
+VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture
@@ -65,3 +70,34 @@ def snapshot(root: Path) -> dict[str, bytes]:
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*")) if p.is_file()
     }
+
+
+@dataclass(frozen=True)
+class Validator:
+    """The Nu HTML Checker, run once over many files (the JVM takes seconds to start)."""
+
+    java: str
+    jar: Path
+
+    def errors(self, *paths: str | Path) -> str:
+        """Its error messages for ``paths``; empty when every file is valid HTML5."""
+        result = subprocess.run(
+            [self.java, "-jar", str(self.jar), "--errors-only", *map(str, paths)],
+            capture_output=True, text=True, check=False, timeout=600,
+        )
+        if result.returncode == 0:
+            return ""
+        return (result.stderr + result.stdout).strip() or f"vnu exited {result.returncode}"
+
+
+@pytest.fixture(scope="session")
+def vnu() -> Validator:
+    """The Nu HTML Checker: $VNU_JAR, else node_modules/ (.ci/run installs it); else skip."""
+    jar = Path(os.environ.get("VNU_JAR") or VNU_JAR)
+    java = shutil.which("java")
+    if java is None:
+        pytest.skip("Java is not installed; the Nu HTML Checker (vnu.jar) needs it")
+    if not jar.is_file():
+        pytest.skip(f"Nu HTML Checker not found at {jar}: run .ci/run, or "
+                    "`npm install --no-save vnu-jar@26` here, or set VNU_JAR")
+    return Validator(java, jar)

@@ -140,6 +140,13 @@ def test_translation_cannot_add_blocks() -> None:
     }
     out, _ = localize(document, [("fr", table)], source_language="en")
     assert out == (
-        "# Titre [x]: javascript:alert(1)\n\n"
-        "\\[y]: http://evil  \n\\# New  \n\\> quote  \n\\- item  \n1\\. one ===\n"
+        "# Titre \\[x\\]: javascript:alert(1)\n\n"
+        "\\[y\\]: http://evil  \n\\# New  \n\\> quote  \n\\- item  \n1\\. one ===\n"
     )
+
+
+def test_no_break_spaces_survive_placement() -> None:
+    document = parse_source("# Title\n\nText: 4,000.\n", path="a.md")
+    table = {"Title": "Titre\u00a0: août", "Text.": "x", "Text: 4,000.": "Texte\u00a0: 4\u202f000."}
+    out, _ = localize(document, [("fr", table)], source_language="en")
+    assert out == "# Titre\u00a0: août\n\nTexte\u00a0: 4\u202f000.\n"

@@ -5,11 +5,13 @@ Pure functions over ``model.Catalog``; reading and writing files is ``pofile``'s
 
 from __future__ import annotations
 
-import difflib
+import copy
+import heapq
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from .model import Catalog, Language, Message
 
@@ -63,11 +65,54 @@ class Suggestion:
     score: float = 1.0
 
 
+def similarity(a: str, b: str) -> float:
+    """How alike two texts are, from 0 to 1, measured as msgmerge measures it.
+
+    gettext's ``fstrcmp`` counts the characters a shortest insert/delete edit
+    leaves untouched: 2 x the longest common subsequence / the total length.
+    """
+    total = len(a) + len(b)
+    return 2 * _common_subsequence(a, b) / total if total else 1.0
+
+
+@lru_cache(maxsize=65536)
+def _common_subsequence(a: str, b: str) -> int:
+    """Length of the longest common subsequence of ``a`` and ``b``."""
+    # Cached: every language's merge and memory compare the same English texts.
+    # A shared prefix and suffix belong to every common subsequence.
+    start = 0
+    limit = min(len(a), len(b))
+    while start < limit and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < limit - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    a, b = a[start : len(a) - end], b[start : len(b) - end]
+    if len(a) < len(b):
+        a, b = b, a
+    if not b:
+        return start + end
+    # Bit-parallel LCS length (Hyyroe 2004): one big-integer step per character
+    # of ``a`` instead of a row of the dynamic-programming table.
+    masks: dict[str, int] = {}
+    bit = 1
+    for char in b:
+        masks[char] = masks.get(char, 0) | bit
+        bit <<= 1
+    row = bit - 1
+    for char in a:
+        mask = masks.get(char)
+        if mask:
+            low = row & mask
+            row = (row + low) | (row - low)
+    return start + end + len(b) - (row & (bit - 1)).bit_count()
+
+
 class FuzzyIndex:
     """Finds similar English texts without comparing every pair.
 
     Candidates share rare words with the query (an inverted index); only the
-    best few are scored with difflib, so a merge stays near-linear in size.
+    best few are scored, so a merge stays near-linear in size.
     """
 
     def __init__(self, texts: Iterable[str]) -> None:
@@ -80,35 +125,59 @@ class FuzzyIndex:
                 self._postings[word].append(number)
         self._limit = max(50, len(self.texts) // 10)
 
-    def matches(self, text: str, *, cutoff: float = FUZZY_CUTOFF) -> list[tuple[float, int]]:
-        """Indexes of texts similar to ``text`` (score >= cutoff), best first."""
+    def matches(
+        self,
+        text: str,
+        *,
+        cutoff: float = FUZZY_CUTOFF,
+        skip: Callable[[int], bool] | None = None,
+    ) -> list[tuple[float, int]]:
+        """Indexes of texts similar to ``text`` (score >= cutoff), best first.
+
+        ``skip`` leaves texts out before the best candidates are chosen.
+        """
         overlap: Counter[int] = Counter()
         for word in set(_WORD.findall(text.lower())):
             postings = self._postings.get(word)
             if postings and len(postings) <= self._limit:  # frequent words say nothing
                 overlap.update(postings)
+        # Most shared words first, ties by position: the same candidates on every run.
+        ranked = ((-shared, number) for number, shared in overlap.items()
+                  if skip is None or not skip(number))
         found = []
-        matcher = difflib.SequenceMatcher(autojunk=False)
-        matcher.set_seq2(text)
-        for number, _ in overlap.most_common(_CANDIDATES):
-            matcher.set_seq1(self.texts[number])
-            if matcher.real_quick_ratio() >= cutoff and matcher.quick_ratio() >= cutoff:
-                score = matcher.ratio()
-                if score >= cutoff:
-                    found.append((score, number))
+        size = len(text)
+        for _, number in heapq.nsmallest(_CANDIDATES, ranked):
+            other = len(self.texts[number])
+            if 2 * min(size, other) < cutoff * (size + other):
+                continue  # the length difference alone keeps it below the cutoff
+            score = similarity(text, self.texts[number])
+            if score >= cutoff:
+                found.append((score, number))
         found.sort(key=lambda pair: (-pair[0], pair[1]))
         return found
 
 
 class TranslationMemory:
-    """Translated messages of one language across alerts, exact and fuzzy lookup."""
+    """Translated messages of one language across alerts, exact and fuzzy lookup.
+
+    Built once per language; ``excluding(alert)`` is the memory as that alert's
+    own update sees it (every other alert), without building it again.
+    """
 
     def __init__(self, suggestions: Iterable[Suggestion]) -> None:
-        self._exact: dict[str, Suggestion] = {}
+        # For each English text its first two origins: whichever one alert is
+        # left out, the first of the others is still known.
+        exact: dict[str, list[Suggestion]] = {}
         for suggestion in suggestions:
-            self._exact.setdefault(suggestion.msgid, suggestion)
+            found = exact.setdefault(suggestion.msgid, [])
+            if len(found) < 2 and all(s.origin != suggestion.origin for s in found):
+                found.append(suggestion)
+        self._exact = {msgid: tuple(found) for msgid, found in exact.items()}
         self._entries = list(self._exact.values())
-        self._index: FuzzyIndex | None = None
+        self._only: Counter[str] = Counter(
+            found[0].origin for found in self._entries if len(found) == 1)
+        self._excluded: str | None = None
+        self._shared: dict[str, FuzzyIndex] = {}  # the index, built on first fuzzy lookup
 
     @classmethod
     def from_catalogs(cls, catalogs: Mapping[str, Catalog]) -> TranslationMemory:
@@ -120,20 +189,39 @@ class TranslationMemory:
             if m.translated and m.msgid_plural is None
         )
 
+    def excluding(self, origin: str) -> TranslationMemory:
+        """The same memory without the translations that come from ``origin``."""
+        view = copy.copy(self)  # shares the tables and the index
+        view._excluded = origin
+        return view
+
     def __len__(self) -> int:
-        return len(self._entries)
+        excluded = self._only[self._excluded] if self._excluded is not None else 0
+        return len(self._entries) - excluded
+
+    def _usable(self, found: tuple[Suggestion, ...]) -> Suggestion | None:
+        return next((s for s in found if s.origin != self._excluded), None)
 
     def lookup(self, msgid: str) -> Suggestion | None:
         """The exact translation of ``msgid``, else the closest one, else None."""
-        if msgid in self._exact:
-            return self._exact[msgid]
-        if self._index is None:
-            self._index = FuzzyIndex(s.msgid for s in self._entries)
-        found = self._index.matches(msgid)
+        exact = self._usable(self._exact.get(msgid, ()))
+        if exact is not None:
+            return exact
+        index = self._shared.get("index")
+        if index is None:
+            index = self._shared["index"] = FuzzyIndex(found[0].msgid for found in self._entries)
+        entries = self._entries
+
+        def excluded(number: int) -> bool:
+            return self._usable(entries[number]) is None
+
+        found = index.matches(msgid, skip=excluded if self._excluded is not None else None)
         if not found:
             return None
         score, number = found[0]
-        return replace(self._entries[number], score=score)
+        suggestion = self._usable(self._entries[number])
+        assert suggestion is not None  # skipped otherwise
+        return replace(suggestion, score=score)
 
 
 def merge(

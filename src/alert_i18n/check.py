@@ -11,6 +11,7 @@ translation.  Nothing here reads files.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from collections import Counter
@@ -22,16 +23,17 @@ from typing import Protocol
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from .localize import normalize
+from .limits import inline_problem
+from .localize import LINK, bare_labels, normalize, unescaped
 from .model import Catalog, Finding, Language, Location, Message
 
 Problem = tuple[str, str, str]  # (check, severity, message)
 
-_LINK = re.compile(
-    r"(?P<image>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
-    r"(?:\(\s*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
-    r"(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)|\[(?P<ref>[^\]]*)\])"
-)
+# One grammar of links for the checks and for placing translations (localize
+# escapes every other bracket of a translation, so nothing else becomes a link).
+_LINK = LINK
+# A link definition "[label]: url" at the start of a line of the message.
+_DEFINITION = re.compile(r"^[ \t]*\[((?:[^\]\\]|\\.)+)\]:[ \t]*<?([^\s>]*)>?", re.M)
 _AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]*:|[^\s<>@]+@)[^\s<>]*)>")
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<\?|<![A-Za-z]|<!\[CDATA\[")
 _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
@@ -40,20 +42,32 @@ _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
 def link_targets(text: str) -> Counter[str]:
     """Link and image targets of a Markdown text, as a multiset."""
     targets: Counter[str] = Counter()
-    for match in _LINK.finditer(text):
-        if match.group("url") is not None:
-            targets[("!" if match.group("image") else "") + match.group("url")] += 1
-        else:
-            label = match.group("ref") or match.group("text")
-            targets["[" + " ".join(label.lower().split()) + "]"] += 1
-    for match in _AUTOLINK.finditer(text):
+    pending = [text]
+    while pending:  # links inside link text are links too (Python-Markdown nests them)
+        for match in unescaped(_LINK, pending.pop()):
+            if match.group("url") is not None:
+                targets[("!" if match.group("image") else "") + match.group("url")] += 1
+            else:
+                label = match.group("ref") or match.group("text")
+                image = "!" if match.group("image") else ""
+                targets[image + "[" + " ".join(label.lower().split()) + "]"] += 1
+            pending.append(match.group("text"))
+    for match in unescaped(_AUTOLINK, text):
         targets["<" + match.group(1) + ">"] += 1
+    for match in _DEFINITION.finditer(text):
+        targets["[" + " ".join(match.group(1).lower().split()) + "]: " + match.group(2)] += 1
     return targets
 
 
 def check_links(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """The translation's link targets are exactly the source's."""
     want, have = link_targets(source), link_targets(translation)
+    # A bare "[label]" of the English may be a shortcut reference: keep each one.
+    # (A translation's other bare brackets are escaped when it is placed.)
+    bare = bare_labels(source)
+    want.update({f"[{label}]": count for label, count in bare.items()})
+    have.update({f"[{label}]": count for label, count in bare_labels(translation).items()
+                 if label in bare})
     if want == have:
         return []
     parts = []
@@ -69,7 +83,9 @@ def check_links(source: str, translation: str, *, locale: str = "en") -> list[Pr
 
 
 def check_html(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
-    """No raw HTML or attribute lists that the source does not have."""
+    """No raw HTML or attribute lists that the source does not have, entities decoded
+    (``&lt;script&gt;`` is HTML hidden from a reader of the catalog)."""
+    translation, source = html.unescape(translation), html.unescape(source)
     found = [m.group() for m in _TAG.finditer(translation)]
     found += [m.group() for m in _ATTR_LIST.finditer(translation)]
     allowed = Counter(m.group() for m in _TAG.finditer(source))
@@ -82,6 +98,14 @@ def check_html(source: str, translation: str, *, locale: str = "en") -> list[Pro
         "contains HTML or attributes the English does not have: "
         + ", ".join(sorted(extra)) + ". Use plain text and Markdown only.",
     )]
+
+
+def check_nesting(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """Emphasis, links and brackets nested no deeper than the renderer handles (``limits``)."""
+    problem = inline_problem(translation)
+    if problem is None:
+        return []
+    return [("nesting", "error", problem[0].upper() + problem[1:] + ".")]
 
 
 # -- markup -------------------------------------------------------------------
@@ -376,22 +400,29 @@ class Check(Protocol):
 # Every check, in report order.  Names (the first item of each problem) are part
 # of the command line's contract: scripts and CI filter on them.
 CHECKS: tuple[Check, ...] = (
-    check_links, check_markup, check_html, check_numbers, check_whitespace, check_same,
+    check_nesting, check_links, check_markup, check_html, check_numbers, check_whitespace,
+    check_same,
 )
 
 # Checks whose errors keep a translation off the published page: the unsafe ones.
 # Broken emphasis or a changed number is a fault ``check`` fails CI for, but the
 # page stays more useful with it than with the English paragraph in its place.
-BLOCKING: tuple[Check, ...] = (check_links, check_html)
+# ``nesting`` comes first: a translation it refuses is not checked further (the other
+# checks, like the renderer, would take too long on it).
+BLOCKING: tuple[Check, ...] = (check_nesting, check_links, check_html)
 
 
 def blocking_problems(source: str, translation: str) -> list[Problem]:
     """Errors that make a translation unpublishable (the build falls back to English)."""
+    if nested := check_nesting(source, translation):
+        return nested
     return [p for check in BLOCKING for p in check(source, translation) if p[1] == "error"]
 
 
 def problems(source: str, translation: str, *, locale: str) -> list[Problem]:
     """Every check's problems with one translated message."""
+    if nested := check_nesting(source, translation):
+        return nested
     return [p for check in CHECKS for p in check(source, translation, locale=locale)]
 
 

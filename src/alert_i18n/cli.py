@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from . import __version__, pipeline
 from . import check as checks
@@ -15,7 +15,7 @@ from . import report as reports
 from .config import Config, load
 from .errors import AlertI18nError, UsageError
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -41,12 +41,17 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("-l", "--language", dest="languages", action="append", default=[],
                         metavar="LANG", help="language to update (repeatable; BCP 47 or POSIX)")
 
-    build = commands.add_parser("build", help="build/<lang>/<slug>.html and .md")
+    build = commands.add_parser(
+        "build", help="build/<lang>/<slug>.html and .md, index pages and Atom feeds")
     build.add_argument("-l", "--language", dest="languages", action="append", default=[],
                        metavar="LANG", help="language to build (repeatable); English always")
     build.add_argument("-f", "--format", dest="formats", action="append", default=[],
-                       choices=pipeline.FORMATS, metavar="FORMAT",
-                       help="output format: html, md (repeatable; default both)")
+                       choices=pipeline.ALL_FORMATS, metavar="FORMAT",
+                       help="output format: html, md, fragment (the body alone, for a CMS); "
+                            "repeatable; default html and md")
+    build.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
+                       help="worker processes (default 0: every core, for more than a few "
+                            "alerts); the output is the same whatever N")
 
     checking = commands.add_parser(
         "check", help="how complete each translation is, and its problems (exit 1 to block CI)")
@@ -59,6 +64,12 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="write the report to FILE instead of standard output")
     return parser
+
+
+def _jobs(value: str) -> int:
+    if not value.isdigit():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of processes (0: every core)")
+    return int(value)
 
 
 def _percent(value: str) -> float:
@@ -106,7 +117,38 @@ def _run(args: argparse.Namespace, config: Config) -> pipeline.Report:
         return pipeline.run_extract(config)
     if args.command == "update":
         return pipeline.run_update(config, args.languages)
-    return pipeline.run_build(config, args.languages, args.formats or pipeline.FORMATS)
+    progress = _Progress.for_terminal()
+    try:
+        return pipeline.run_build(config, args.languages, args.formats or pipeline.FORMATS,
+                                  progress=progress, jobs=args.jobs)
+    finally:
+        if progress is not None:
+            progress.close()
+
+
+class _Progress:
+    """One self-erasing status line on a terminal; nothing in CI or when redirected."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.shown = False
+
+    @classmethod
+    def for_terminal(cls) -> _Progress | None:
+        stream = sys.stderr
+        if not stream.isatty() or os.environ.get("CI") or os.environ.get("TERM") == "dumb":
+            return None
+        return cls(stream)
+
+    def __call__(self, text: str) -> None:
+        self.stream.write(f"\r\x1b[2K{text}")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[2K")
+            self.stream.flush()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -125,7 +167,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("alert-i18n: interrupted", file=sys.stderr)
         return 130
+    except Exception as error:  # a bug, ours or a library's: one line, never a traceback
+        print(f"alert-i18n: {_internal_error(error)}", file=sys.stderr)
+        return EXIT_INTERNAL
     _print_report(report, verb={"extract": "wrote", "update": "updated"}.get(args.command, "built"))
     for error in report.errors:
         print(f"alert-i18n: error: {error}", file=sys.stderr)
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def _internal_error(error: Exception) -> str:
+    """The line that reports an unexpected exception, naming the file being processed."""
+    where = next((note.removeprefix(pipeline.PROCESSING)
+                  for note in getattr(error, "__notes__", ())
+                  if note.startswith(pipeline.PROCESSING)), None)
+    detail = " ".join(f"{type(error).__name__}: {error}".split())
+    if len(detail) > 300:
+        detail = detail[:299] + "…"
+    place = f" while processing {where}" if where else ""
+    return (f"internal error{place}: {detail} (a bug in alert-i18n: please report it, "
+            "with that file)")

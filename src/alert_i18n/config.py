@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -119,6 +120,11 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         languages.parse_code(code)
     source = text("source-language", "en")
     languages.parse_code(source)
+    base_url = text("base-url", "")
+    if base_url and not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", base_url):
+        raise UsageError(
+            f"[tool.alert-i18n] base-url {base_url!r} must be an absolute http(s) URL, "
+            "like 'https://example.org/alerts/'", path=where)
     return Config(
         root=root,
         languages=codes,
@@ -128,5 +134,5 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         language_names=names,
         publish_threshold=float(threshold),
         site_title=text("site-title", "Alerts"),
-        base_url=text("base-url", ""),
+        base_url=base_url,
     )

@@ -4,15 +4,19 @@ Only each message's own span of the source is replaced; everything around it
 stays byte for byte.  A translation is placed so it cannot change the
 document's structure: single-line blocks stay on one line, a paragraph's
 ``\\n`` becomes a hard line break in the block's own indentation, blank lines
-are folded, so a translation cannot start a new block of its own.
+are folded, so a translation cannot start a new block of its own.  Nor can it
+reach the English's link definitions through a bare ``[label]`` (a shortcut
+reference) the English message does not have: that bracket is escaped.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from .model import Segment, Slot, SourceDocument
 
@@ -23,6 +27,127 @@ _SINGLE_LINE = ("heading", "table", "image", "link title")
 # link definition, fence, table): its first character is backslash-escaped.
 _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\[[^\]]*\]:|`{3}|~{3}|\|)")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
+# A line that is a thematic break ("---", "* * *") or could be a table's
+# delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
+# accept): its first "-", "*", "_" or "|" is escaped.
+_RULE_OR_DELIMITER = re.compile(
+    r"(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})"
+    r"|[|: \t]*-[-|: \t]*"
+)
+_RULE_CHARACTER = re.compile(r"[-*_|]")
+_TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\(?=[ \t]*(?:\n|$))")
+# Links and images as ``check.link_targets`` counts them (the one grammar both
+# use): inline ``[text](url "title")``, full and collapsed references
+# ``[text][ref]``, ``[text] [ref]``, ``[text][]``.  (A "\\n" in a message is a
+# hard line break, which never joins "[text]" to "[ref]".)  A title with
+# parentheses is not one: Python-Markdown may end the link inside it, so such a
+# link is not counted (the checks then miss it) and its brackets are escaped.
+LINK = re.compile(
+    r"(?P<image>!?)\[(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
+    r"(?:\(\s*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
+    r"(?:\s+(?:\"[^\"()]*\"|'[^'()]*'|\([^()]*\)))?\s*\)|[ \t]?\[(?P<ref>[^\]]*)\])"
+)
+# Python-Markdown reads inline syntax in priority order: code spans first, then
+# backslash escapes, then links.  ``_mask`` does the first two the same way, so
+# links are looked for where Python-Markdown looks for them.
+_BACKTICK = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)")
+_ESCAPE = re.compile(r"\\(.)", re.S)
+# Python-Markdown's ESCAPED_CHARS with the tables extension ("<" is not one).
+_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
+_MASK = "\x00"  # what masked text is replaced by: plain text to every pattern here
+
+
+def _code_span(text: str, begin: int) -> tuple[int, int | None]:
+    """Python-Markdown 3's BacktickInlineProcessor.find_code_spans, from ``begin``."""
+    last = len(text)
+    start = begin
+    while start < last and text[start] == "`":
+        start += 1
+    ticks = start - begin
+    longest, end = 0, 0
+    i = start
+    while i < last:
+        run = 0
+        while i < last and text[i] == "`":
+            run += 1
+            i += 1
+        if not run:
+            i += 1
+            continue
+        if run == ticks:
+            return start, i - run
+        if run > longest:
+            longest, end = run, i
+    if 0 < longest < ticks:
+        return start - (ticks - longest), end - longest
+    return start + ticks, None
+
+
+def _mask(text: str) -> str:
+    """``text`` with its code spans and backslash escapes blanked out (same length)."""
+    if "`" not in text and "\\" not in text:
+        return text
+    work = text  # backslash runs already read are blanked, as Python-Markdown does
+    spans: list[tuple[int, int]] = []
+    position = 0
+    while (found := _BACKTICK.search(work, position)) is not None:
+        if found.group(1):  # an even run of backslashes before a backtick: literal
+            spans.append(found.span())
+            work = work[: found.start()] + _MASK * len(found.group(1)) + work[found.end() :]
+            position = found.end()
+            continue
+        start, end = _code_span(work, found.start())
+        if end is None:
+            position = start
+            continue
+        stop = end + (start - found.start())
+        spans.append((found.start(), stop))
+        position = stop
+    masked = list(text)
+    for start, stop in spans:
+        masked[start:stop] = _MASK * (stop - start)
+    blanked = "".join(masked)
+    for found in _ESCAPE.finditer(blanked):
+        if found.group(1) in _ESCAPABLE:
+            masked[found.start() : found.end()] = _MASK * 2
+    return "".join(masked)
+
+
+class Found:
+    """A match found in masked text, read from the original (``re.Match``'s ``group``)."""
+
+    __slots__ = ("_match", "_text")
+
+    def __init__(self, match: re.Match[str], text: str) -> None:
+        self._match, self._text = match, text
+
+    def group(self, key: int | str = 0) -> str | None:
+        start, end = self._match.span(key)
+        return None if start < 0 else self._text[start:end]
+
+    def span(self, key: int | str = 0) -> tuple[int, int]:
+        return self._match.span(key)
+
+    def start(self, key: int | str = 0) -> int:
+        return self._match.start(key)
+
+
+def unescaped(pattern: re.Pattern[str], text: str) -> Iterator[Found]:
+    """Matches of ``pattern`` in Markdown ``text`` outside code spans and escapes:
+    what Python-Markdown would read as syntax."""
+    for match in pattern.finditer(_mask(text)):
+        yield Found(match, text)
+
+
+# What a translation's brackets can be, once code and escapes are masked: a link
+# the checks counted, a bare "[label]" (a shortcut reference when the document
+# defines that label) or a lone bracket.
+_BRACKETS = re.compile(
+    r"(?P<link>" + LINK.pattern + r")"
+    r"|\[(?P<label>[^\[\]]*)\]"
+    r"|(?P<lone>[\[\]])",
+    re.S,
+)
 
 
 @dataclass(frozen=True)
@@ -65,7 +190,8 @@ def localize(
         msgid = slot.segment.msgid
         language, translation = source_language, None
         for tag, table in layers:
-            if msgid in table:
+            # A translation that is nothing once normalized would delete its block.
+            if msgid in table and normalize(table[msgid]).strip():
                 language, translation = tag, table[msgid]
                 break
         if translation is None or translation == msgid:
@@ -93,8 +219,14 @@ def place(translation: str, slot: Slot, *, newline: str) -> str:
     """A translation written in the layout of the slot it replaces."""
     text = normalize(translation)
     kind = slot.segment.kind
+    if not kind.startswith("link title") and kind != "image title":  # titles are attributes
+        # Brackets first: the layout below folds spaces, which could join "[a]  [b]".
+        text = _escape_shortcuts(text, slot.segment.msgid)
+    # A backslash at the end of a line would escape what follows the slot (a cell's
+    # "|", a heading's closing "#"): a lone one is doubled, to stay a backslash.
+    text = _TRAILING_BACKSLASH.sub(lambda lone: lone.group() + "\\", text)
     if kind.startswith(_SINGLE_LINE):
-        text = " ".join(text.split())
+        text = _fold(text)
         if kind.startswith("table"):
             text = re.sub(r"(?<!\\)\|", r"\\|", text)
         elif kind.startswith("link title") or kind == "image title":
@@ -104,7 +236,7 @@ def place(translation: str, slot: Slot, *, newline: str) -> str:
         return text
     lines: list[str] = []
     for line in text.split("\n"):
-        line = " ".join(line.split())
+        line = _fold(line)
         if not line:
             continue
         if lines and _UNDERLINE.fullmatch(line):
@@ -113,5 +245,56 @@ def place(translation: str, slot: Slot, *, newline: str) -> str:
         if _BLOCK_START.match(line):
             line = "\\" + line if line[0] not in "0123456789" else re.sub(
                 r"^(\d+)\.", r"\1\\.", line)
+        elif _RULE_OR_DELIMITER.fullmatch(line):
+            line = _RULE_CHARACTER.sub(r"\\\g<0>", line, count=1)
         lines.append(line)
     return ("  " + newline + slot.continuation).join(lines)
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _fold(text: str) -> str:
+    """Collapse ASCII white space only: no-break spaces are the translator's typography."""
+    return _ASCII_SPACE.sub(" ", text).strip(" ")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def bare_labels(text: str) -> Counter[str]:
+    """Each bare ``[label]`` of Markdown ``text`` (lower case, spaces folded): a link
+    when the document defines the label, else literal text."""
+    return Counter(_label(found.group("label") or "") for found in unescaped(_BRACKETS, text)
+                   if found.group("label") is not None)
+
+
+def _escape_shortcuts(text: str, msgid: str) -> str:
+    """Escape every bracket of a translation that is not part of a link the checks
+    counted, so Python-Markdown cannot resolve it against the English's link
+    definitions; a bare ``[label]`` the English message has is kept."""
+    if "[" not in text and "]" not in text:
+        return text
+    kept = bare_labels(msgid)
+    pieces: list[str] = []
+    position = 0
+    for found in unescaped(_BRACKETS, text):
+        start, end = found.span()
+        pieces.append(text[position:start])
+        position = end
+        whole = found.group() or ""
+        if found.group("link") is not None:
+            # The link text is inline Markdown too: no references of its own.
+            first, last = found.span("text")
+            inner = _escape_shortcuts(text[first:last], msgid)
+            pieces.append(text[start:first] + inner + text[last:end])
+        elif (label := found.group("label")) is not None:
+            if _label(label) in kept:
+                pieces.append(whole)
+            else:
+                pieces.append("\\[" + _escape_shortcuts(label, "") + "\\]")
+        else:
+            pieces.append("\\" + whole)
+    pieces.append(text[position:])
+    return "".join(pieces)

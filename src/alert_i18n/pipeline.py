@@ -8,24 +8,30 @@ failure from touching another's output.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
+import re
+import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import unicodedata
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import catalog as catalogs
-from . import check, extract, pofile
+from . import check, chrome, extract, incremental, page, parallel, pofile, site
 from .config import Config
 from .errors import AlertI18nError, BuildError, CatalogError, SourceError, UsageError
 from .localize import localize, normalize
 from .model import Catalog, Language, SourceDocument
-from .page import PageInfo, alert_page
 from .render import Renderer
 from .segment import decode_source, parse_source
 
-FORMATS = ("html", "md")
+FORMATS = ("html", "md")  # the default; "fragment" (the body alone, for a CMS) on request
+ALL_FORMATS = (*FORMATS, "fragment")
 
 
 # -- paths -------------------------------------------------------------------
@@ -61,7 +67,14 @@ def source_paths(config: Config) -> list[Path]:
             "as Markdown files (see README)",
             path=str(config.root),
         )
-    return sorted(config.source_dir.glob("*.md"))
+    paths = sorted(config.source_dir.glob("*.md"))
+    taken = {chrome.DOMAIN: f"the page chrome's catalogs (locales/{chrome.DOMAIN}.pot)",
+             "index": "the index pages (build/<lang>/index.html)"}
+    for path in paths:
+        if path.stem in taken:
+            raise SourceError(f"the name {path.stem!r} is taken by {taken[path.stem]}: "
+                              "rename the alert", path=relative(config, path))
+    return paths
 
 
 def read_source(config: Config, path: Path) -> SourceDocument:
@@ -70,7 +83,8 @@ def read_source(config: Config, path: Path) -> SourceDocument:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}", path=name) from None
-    return parse_source(decode_source(data, path=name), path=name)
+    with processing(name):
+        return parse_source(decode_source(data, path=name), path=name)
 
 
 def read_sources(config: Config) -> list[SourceDocument]:
@@ -82,7 +96,8 @@ def read_catalog(config: Config, path: Path) -> Catalog:
         data = path.read_bytes()
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror}", path=relative(config, path)) from None
-    return pofile.read_po(data, path=relative(config, path))
+    with processing(relative(config, path)):
+        return pofile.read_po(data, path=relative(config, path))
 
 
 def target_languages(config: Config, codes: Sequence[str]) -> list[Language]:
@@ -103,27 +118,118 @@ def target_languages(config: Config, codes: Sequence[str]) -> list[Language]:
 
 # -- writing -----------------------------------------------------------------
 
-def write_if_changed(path: Path, content: str | bytes) -> bool:
-    """Atomically replace ``path`` with ``content`` unless it already holds it."""
+def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) -> bool:
+    """Atomically replace ``path`` with ``content`` unless it already holds it.
+
+    ``durable`` waits until the bytes are on disk before the rename (fsync): for
+    catalogs, a translator's work.  Build outputs skip it (a few milliseconds
+    each, thousands of files): they are made again from their inputs, and a
+    file a crash left short no longer matches the build manifest.
+    """
     data = content.encode("utf-8") if isinstance(content, str) else content
+    remove_stale_temporaries(path)
     try:
         if path.read_bytes() == data:
             return False
     except OSError:
         pass
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:  # keep the file's mode; mkstemp's 0600 would hide pages from a web server
+        mode = stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    # The temporary's name carries our process id, so that a later write can tell
+    # one a killed build left behind from one a running build is writing.
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
+                                         dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
+            if hasattr(os, "fchmod"):
+                os.fchmod(stream.fileno(), mode)
             stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
+            if durable:
+                stream.flush()
+                os.fsync(stream.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
     return True
+
+
+_SWEPT: set[Path] = set()  # folders this process has cleared of dead writers' temporaries
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Delete temporaries in ``path``'s folder whose writer is dead (a build killed mid-write).
+
+    Once per folder per process: listing a folder of thousands of pages before
+    each write would make a build quadratic.  Only on POSIX, where
+    ``kill(pid, 0)`` asks without sending; elsewhere a leftover stays (it is
+    hidden, and never read).
+    """
+    if os.name != "posix" or path.parent in _SWEPT:
+        return
+    pattern = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp")
+    try:
+        names = os.listdir(path.parent)
+    except OSError:
+        return
+    _SWEPT.add(path.parent)
+    for name in names:
+        found = pattern.fullmatch(name)
+        if found and not _alive(int(found.group(1))):
+            with contextlib.suppress(OSError):
+                os.unlink(path.parent / name)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's process, or we may not ask: leave its files alone
+    return True
+
+
+@functools.cache  # read once: a build creates thousands of files
+def _umask() -> int:
+    """The process's umask, read without changing it where the system allows."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+PROCESSING = "while processing "
+
+
+@contextlib.contextmanager
+def processing(name: str) -> Iterator[None]:
+    """Name the file being processed on an error that does not name one.
+
+    An AlertI18nError without a path gets ``name``; any other exception (a bug,
+    here or in a library) gets a note that ``cli.main`` reports.  The innermost
+    name wins.
+    """
+    try:
+        yield
+    except AlertI18nError as error:
+        if error.path is None:
+            error.path = name
+        raise
+    except Exception as error:
+        if not any(note.startswith(PROCESSING) for note in getattr(error, "__notes__", ())):
+            error.add_note(PROCESSING + name)
+        raise
 
 
 def revision_date() -> str:
@@ -152,12 +258,15 @@ class Report:
 
 
 def run_extract(config: Config) -> Report:
-    """source/*.md -> locales/<slug>.pot"""
+    """source/*.md -> locales/<slug>.pot, and the page chrome -> locales/site.pot"""
     report = Report()
     for document in read_sources(config):
         template = extract.template(document, project=config.project)
         path = template_path(config, document.slug)
         report.wrote(config, path, write_if_changed(path, pofile.write_po(template)))
+    path = template_path(config, chrome.DOMAIN)
+    template = chrome.template(project=config.project)
+    report.wrote(config, path, write_if_changed(path, pofile.write_po(template)))
     return report
 
 
@@ -169,6 +278,7 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
     if not languages:
         raise UsageError("no languages: name them with -l LANG or in [tool.alert-i18n] languages")
     templates = {d.slug: extract.template(d, project=config.project) for d in documents}
+    templates[chrome.DOMAIN] = chrome.template(project=config.project)
     for language in languages:
         folder = config.locale_dir / language.locale / "LC_MESSAGES"
         existing: dict[str, Catalog] = {}
@@ -179,12 +289,15 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
             except CatalogError as error:
                 report.errors.append(error)  # never overwrite a file we could not read
                 broken.add(path.stem)
+        # Alerts share a memory; the chrome's short labels are a domain apart.  Built
+        # once per language (not once per alert): each alert sees it without itself.
+        shared = catalogs.TranslationMemory.from_catalogs(
+            {s: c for s, c in existing.items() if s != chrome.DOMAIN})
         for slug, template in templates.items():
             if slug in broken:
                 continue
-            memory = catalogs.TranslationMemory.from_catalogs(
-                {s: c for s, c in existing.items() if s != slug}
-            )
+            memory = (catalogs.TranslationMemory(()) if slug == chrome.DOMAIN
+                      else shared.excluding(slug))
             old = existing.get(slug)
             if old is None:
                 old = catalogs.new_catalog(template, language, revision_date=revision_date())
@@ -202,6 +315,8 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
     alert has no source is reported.  An unreadable catalog raises CatalogError.
     """
     templates = {d.slug: extract.template(d, project=config.project) for d in read_sources(config)}
+    # The chrome's catalog is checked where it exists; without it pages show English chrome.
+    chrome_template = chrome.template(project=config.project)
     languages = target_languages(config, codes)
     if not languages:
         raise UsageError("no languages to check: name them with -l LANG, in "
@@ -217,7 +332,8 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
             catalog = read_catalog(config, path) if path.is_file() else None
             statuses.append(check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
-                template=templates.get(slug), catalog=catalog,
+                template=templates.get(slug, chrome_template if slug == chrome.DOMAIN else None),
+                catalog=catalog,
             ))
     order = {language: index for index, language in enumerate(languages)}
     return sorted(statuses, key=lambda s: (s.alert, order[s.language]))
@@ -229,11 +345,15 @@ class Published:
 
     language: Language
     markdown: str
-    html: str
+    body: str  # the alert's HTML, sanitized, without the page around it
     title: str
     links: tuple[str, ...]
     fallback: int
     total: int
+    shown: tuple[str, ...] = ()  # the language each message is shown in, document order
+    title_language: str = ""
+    description: str = ""
+    description_language: str = ""
 
 
 def localize_one(
@@ -251,30 +371,44 @@ def localize_one(
         marked, _ = localize(document, layers, source_language=source_language, mark=True)
     else:
         marked = markdown
-    rendered = renderer.render(marked[document.body_start :])  # front matter is data
-    info = PageInfo(language=language, title=rendered.title or document.slug,
-                    description=rendered.description)
+    with processing(f"{document.path} ({language.tag})"):
+        rendered = renderer.render(marked[document.body_start :])  # front matter is data
+    shown = tuple(p.language for p in placed)
+    description, description_language = site.description(document, layers, shown,
+                                                          renderer=renderer)
     return Published(
         language=language,
         markdown=markdown,
-        html=alert_page(rendered.html, info),
+        body=rendered.html,
         title=rendered.title,
         links=rendered.links,
         fallback=sum(1 for p in placed if p.language != language.tag),
         total=len(placed),
+        shown=shown,
+        title_language=next((p.language for p in placed
+                             if p.segment.kind.startswith("heading")), language.tag),
+        description=description,
+        description_language=description_language or language.tag,
     )
 
 
 def publishable(
-    config: Config, catalog: Catalog, path: Path, report: Report
+    config: Config, catalog: Catalog, path: Path, report: Report, *, brace_format: bool = False
 ) -> dict[str, str]:
-    """Reviewed translations that pass the blocking checks; the rest fall back."""
+    """Reviewed translations that pass the blocking checks; the rest fall back.
+
+    With ``brace_format`` (the chrome), a translation must also keep the
+    English's ``{placeholders}`` exactly.
+    """
     table: dict[str, str] = {}
     for message in catalog.active:
         if not message.translated or message.msgctxt is not None:
             continue
         translation = normalize(message.msgstr)
         problems = check.blocking_problems(message.msgid, translation)
+        reason = chrome.unusable(message.msgid, translation) if brace_format else None
+        if reason is not None:
+            problems = [("placeholders", "error", reason + "."), *problems]
         if problems:
             name, _, sentence = problems[0]
             report.notes.append(
@@ -286,8 +420,257 @@ def publishable(
                            line=message.line)
             )
             continue
-        table[message.msgid] = translation
+        # Keys are NFC, as the segmenter's msgids are (see segment.parse_source).
+        table[unicodedata.normalize("NFC", message.msgid)] = translation
     return table
+
+
+@dataclass(frozen=True)
+class BuildPlan:
+    """What every alert's build needs and shares: the same for all (sent to workers)."""
+
+    config: Config
+    source: Language
+    wanted: tuple[Language, ...]  # written: the source language and the languages asked for
+    languages: tuple[Language, ...]  # localized: every language of the site
+    formats: tuple[str, ...]
+    pages: site.Site
+    chrome: dict[str, str]  # language tag -> digest of the chrome catalogs its pages use
+
+
+@dataclass(frozen=True)
+class AlertJob:
+    """One alert in every language: a unit of work for one process."""
+
+    plan: BuildPlan
+    document: SourceDocument
+    meta: chrome.AlertMeta
+    digests: dict[str, str]  # language tag -> digest of that language's inputs
+    records: dict[str, incremental.Record]  # language tag -> what the last build did
+
+
+@dataclass
+class AlertBuilt:
+    """What building one alert did: files, messages, and its pages for the index."""
+
+    slug: str
+    written: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
+    errors: list[AlertI18nError] = field(default_factory=list)
+    published: dict[str, Published] = field(default_factory=dict)  # without markdown, body
+    records: dict[str, incremental.Record] = field(default_factory=dict)
+
+
+_RENDERER: list[Renderer] = []  # one per process, made on first use
+
+
+def _renderer() -> Renderer:
+    if not _RENDERER:
+        _RENDERER.append(Renderer())
+    return _RENDERER[0]
+
+
+def _summary(result: Published) -> dict[str, object]:
+    """The part of a job's result that pages about other pages use (JSON, for the manifest)."""
+    return {
+        "title": result.title, "links": list(result.links), "fallback": result.fallback,
+        "total": result.total, "shown": list(result.shown),
+        "title_language": result.title_language, "description": result.description,
+        "description_language": result.description_language,
+    }
+
+
+def _from_summary(data: dict[str, Any], language: Language) -> Published:
+    return Published(
+        language=language, markdown="", body="", title=data["title"],
+        links=tuple(data["links"]), fallback=data["fallback"], total=data["total"],
+        shown=tuple(data["shown"]), title_language=data["title_language"],
+        description=data["description"], description_language=data["description_language"],
+    )
+
+
+def _names_its_alert(build: Callable[[AlertJob], AlertBuilt]) -> Callable[[AlertJob], AlertBuilt]:
+    @functools.wraps(build)
+    def named(job: AlertJob) -> AlertBuilt:
+        with processing(job.document.path):
+            return build(job)
+    return named
+
+
+@_names_its_alert
+def build_alert(job: AlertJob) -> AlertBuilt:
+    """Localize, render and write one alert in every language (runs in a worker process).
+
+    A language whose inputs are those of the last build is not rendered again:
+    its messages are replayed from the manifest.  A page is assembled and
+    written only when something it shows changed; an error in one language
+    leaves the others alone.
+    """
+    plan, document = job.plan, job.document
+    config, source = plan.config, plan.source
+    renderer = _renderer()
+    out = AlertBuilt(document.slug)
+    loaded: dict[str, tuple[dict[str, str], Report]] = {}
+    told: set[str] = set()  # catalogs whose problems were told (once per build)
+
+    def table_for(tag: str, *, loud: bool, told_here: list[str], tell: Report) -> dict[str, str]:
+        """Publishable translations of one catalog (read once); its problems told once."""
+        if tag not in loaded:
+            path = catalog_path(config, config.language(tag), document.slug)
+            found = Report()
+            table: dict[str, str] = {}
+            if path.is_file():
+                table = publishable(config, read_catalog(config, path), path, found)
+            loaded[tag] = (table, found)
+        table, found = loaded[tag]
+        if loud and tag not in told:
+            told.add(tag)
+            told_here.append(tag)
+            tell.notes.extend(found.notes)
+            tell.errors.extend(found.errors)
+        return table
+
+    def localized(language: Language, *, loud: bool, told_here: list[str],
+                  tell: Report) -> Published:
+        if language == source:
+            return localize_one(document, source, [], config=config, renderer=renderer)
+        layers = [(language.tag, table_for(language.tag, loud=loud, told_here=told_here,
+                                           tell=tell))]
+        for tag in config.fallback_chain(language):
+            if tag != config.source_language:
+                layers.append((tag, table_for(tag, loud=loud, told_here=told_here, tell=tell)))
+        return localize_one(document, language, layers, config=config, renderer=renderer)
+
+    full: dict[str, Published] = {}  # rendered in this run
+    built: dict[str, Published] = {}  # published: rendered, or summarized from the manifest
+    records: dict[str, incremental.Record] = {}
+    for language in plan.languages:
+        loud = language in plan.wanted
+        tag = language.tag
+        previous = job.records.get(tag)
+        if previous is not None and previous.digest == job.digests[tag]:
+            notes, errors = previous.told()
+            out.notes.extend(notes)
+            out.errors.extend(errors)
+            told.update(previous.data.get("told", ()))
+            if previous.data.get("published"):
+                built[tag] = _from_summary(previous.data["result"], language)
+            records[tag] = previous
+            continue
+        tell = Report()
+        told_here: list[str] = []
+        record = incremental.Record(digest=job.digests[tag])
+        records[tag] = record
+        try:
+            result = localized(language, loud=loud, told_here=told_here, tell=tell)
+            if language != source:
+                english = built[source.tag]
+                if sorted(result.links) != sorted(english.links):
+                    raise BuildError(
+                        "link targets differ from the English page; not published",
+                        path=relative(config, output_path(config, language, document.slug,
+                                                          "html")),
+                    )
+        except AlertI18nError as error:
+            if language == source:
+                raise  # no English page, no site: the whole build stops, as it always did
+            if loud:
+                tell.errors.append(error)
+            result = None
+        if result is not None and language != source:
+            translated = result.total - result.fallback
+            percent = check.floor_percent(translated, result.total)
+            if loud:
+                tell.notes.append(
+                    f"{tag}: {document.slug}: {translated} of "
+                    f"{result.total} messages translated, {result.fallback} fell back"
+                )
+            if percent < config.publish_threshold:
+                if loud:
+                    tell.notes.append(
+                        f"{tag}: {document.slug}: not published: {percent:g}% "
+                        f"translated, below publish-threshold {config.publish_threshold:g}% "
+                        f"(build/{tag}/ keeps its previous page, if any)"
+                    )
+                result = None
+        if result is not None:
+            full[tag] = built[tag] = result
+        record.notes = list(tell.notes)
+        record.errors = [incremental.encode_error(e) for e in tell.errors]
+        record.data = {"told": told_here, "published": result is not None}
+        if result is not None:
+            record.data["result"] = _summary(result)
+        out.notes.extend(tell.notes)
+        out.errors.extend(tell.errors)
+
+    available = [lang for lang in plan.languages if lang.tag in built]
+    shown_in = ",".join(lang.tag for lang in available)
+    for language in plan.wanted:
+        tag = language.tag
+        if tag not in built:
+            continue
+        record = records[tag]
+        page_digest = incremental.digest(record.digest, shown_in, plan.chrome[tag],
+                                         ",".join(plan.formats))
+        if (record.page == page_digest and record.outputs
+                and incremental.intact(config.root, record.outputs)):
+            out.unchanged += len(record.outputs)
+            continue
+        result = full.get(tag)
+        if result is None:  # its inputs did not change, but a page around it did
+            result = localized(language, loud=False, told_here=[], tell=Report())
+        listed = _listed(plan, document.slug, job.meta, result)
+        shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
+        outputs: dict[str, list[int]] = {}
+        for fmt in plan.formats:
+            if fmt == "md":
+                content = result.markdown
+            elif fmt == "html":
+                info = plan.pages.alert_info(listed, available=available, shown=shown,
+                                             total=result.total)
+                content = page.alert_page(result.body, info)
+            else:
+                content = page.fragment(result.body, language=language,
+                                        notices=plan.pages.notices(language, shown,
+                                                                   result.total))
+            path = output_path(config, language, document.slug, fmt)
+            if write_if_changed(path, content, durable=False):
+                out.written.append(relative(config, path))
+            else:
+                out.unchanged += 1
+            outputs[relative(config, path)] = incremental.stamp(path) or []
+        record = records[tag] = incremental.Record(
+            digest=record.digest, page=page_digest, outputs=outputs, notes=record.notes,
+            errors=record.errors, data=record.data)
+    out.records = records
+    out.published = {tag: replace(result, markdown="", body="") for tag, result in built.items()}
+    return out
+
+
+def _listed(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
+            result: Published) -> site.AlertPage:
+    language = plan.config.language
+    return site.AlertPage(
+        slug=slug, language=result.language, meta=meta,
+        title=chrome.Text(result.title or slug, language(result.title_language)),
+        description=chrome.Text(result.description, language(result.description_language)),
+    )
+
+
+def _build_inputs(
+    config: Config, files: incremental.Files, languages: Sequence[Language],
+    wanted: Sequence[Language], formats: Sequence[str],
+) -> str:
+    """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
+    paths = [config.root / "pyproject.toml", *source_paths(config)]
+    if config.locale_dir.is_dir():
+        paths += sorted(config.locale_dir.glob("*/LC_MESSAGES/*.po"))
+    return incremental.digest(
+        incremental.fingerprint(), files.of(paths),
+        ",".join(lang.tag for lang in languages), ",".join(lang.tag for lang in wanted),
+        ",".join(formats),
+    )
 
 
 def run_build(
@@ -296,58 +679,154 @@ def run_build(
     formats: Iterable[str] = FORMATS,
     *,
     progress: Callable[[str], None] | None = None,
+    jobs: int | None = 1,
 ) -> Report:
-    """Build every alert in the source language and each target language."""
+    """Build every alert in the source language and each target language, and the site.
+
+    Every language of the site (configured, or folders under locales/) is
+    localized, so that each page lists exactly the languages it is published
+    in, whatever ``codes`` asks to write; only the source language and the
+    languages of ``codes`` are written.  A page below ``publish-threshold``
+    is not written (its previous version stays) and the build says why.
+
+    Alerts are built by ``jobs`` worker processes (None or 0: every core), in
+    any order; files and messages come out the same whatever the number.  What
+    the last build made from the same inputs is not made again (see
+    ``incremental``): a rebuild with nothing changed reads no catalog.
+    """
     report = Report()
     formats = tuple(dict.fromkeys(formats))
-    documents = read_sources(config)
     source = config.language(config.source_language)
-    languages = [source] + target_languages(config, codes)
-    renderer = Renderer()
-    tables: dict[tuple[str, str], dict[str, str]] = {}
+    wanted = [source] + target_languages(config, codes)
+    languages = list(dict.fromkeys([source, *target_languages(config, ()), *wanted]))
+    files = incremental.Files()
+    inputs = _build_inputs(config, files, languages, wanted, formats)
+    manifest = incremental.Manifest.load(config.root)
+    if manifest.inputs == inputs and incremental.intact(config.root, manifest.report.outputs):
+        report.notes, report.errors = manifest.report.told()
+        report.unchanged = len(manifest.report.outputs)
+        return report
 
-    def table_for(tag: str, slug: str) -> dict[str, str]:
-        """Publishable translations of one alert in one language (cached, read once)."""
-        key = (tag, slug)
-        if key not in tables:
-            language = config.language(tag)
-            path = catalog_path(config, language, slug)
-            tables[key] = {}
+    documents = read_sources(config)
+    metas = {d.slug: chrome.read_meta(d) for d in documents}  # bad front matter: exit 2
+    loaded: dict[str, tuple[dict[str, str], Report]] = {}
+    told: set[str] = set()
+
+    def chain(language: Language) -> list[Language]:
+        return [config.language(tag) for tag in config.fallback_chain(language)]
+
+    def chrome_table(tag: str, *, loud: bool) -> dict[str, str]:
+        """Publishable chrome translations of one language (read once); problems told once."""
+        if tag not in loaded:
+            path = catalog_path(config, config.language(tag), chrome.DOMAIN)
+            found = Report()
+            table: dict[str, str] = {}
             if path.is_file():
-                tables[key] = publishable(config, read_catalog(config, path), path, report)
-        return tables[key]
+                table = publishable(config, read_catalog(config, path), path, found,
+                                    brace_format=True)
+            loaded[tag] = (table, found)
+        table, found = loaded[tag]
+        if loud and tag not in told:
+            told.add(tag)
+            report.notes.extend(found.notes)
+            report.errors.extend(found.errors)
+        return table
 
-    for document in documents:
-        english = localize_one(document, source, [], config=config, renderer=renderer)
-        for language in languages:
-            try:
-                if language == source:
-                    result = english
-                else:
-                    layers = [(language.tag, table_for(language.tag, document.slug))]
-                    for tag in config.fallback_chain(language):
-                        if tag != config.source_language:
-                            layers.append((tag, table_for(tag, document.slug)))
-                    result = localize_one(document, language, layers, config=config,
-                                          renderer=renderer)
-                    if sorted(result.links) != sorted(english.links):
-                        raise BuildError(
-                            "link targets differ from the English page; not published",
-                            path=relative(config, output_path(config, language, document.slug,
-                                                              "html")),
-                        )
-            except AlertI18nError as error:
-                report.errors.append(error)
+    def chrome_for(language: Language) -> chrome.Chrome:
+        layers = []
+        for layer in (language, *chain(language)):
+            if layer == source:
                 continue
-            outputs = {"md": result.markdown, "html": result.html}
-            for fmt in formats:
-                path = output_path(config, language, document.slug, fmt)
-                report.wrote(config, path, write_if_changed(path, outputs[fmt]))
-            if language != source:
-                report.notes.append(
-                    f"{language.tag}: {document.slug}: {result.total - result.fallback} of "
-                    f"{result.total} messages translated, {result.fallback} fell back"
-                )
-            if progress is not None:
-                progress(f"{language.tag}/{document.slug}")
+            try:
+                layers.append((layer, chrome_table(layer.tag, loud=language in wanted)))
+            except AlertI18nError as error:
+                if language in wanted:
+                    report.errors.append(error)
+        return chrome.Chrome(language, layers, source=source)
+
+    pages = site.Site(
+        source=source, title=config.site_title, base_url=config.base_url,
+        chrome={language.tag: chrome_for(language) for language in languages},
+        chains={language.tag: chain(language) for language in languages},
+    )
+    plan = BuildPlan(
+        config=config, source=source, wanted=tuple(wanted), languages=tuple(languages),
+        formats=formats, pages=pages,
+        chrome={
+            language.tag: files.of(
+                catalog_path(config, layer, chrome.DOMAIN) for layer in (language, *chain(language))
+                if layer != source)
+            for language in languages
+        },
+    )
+    setting = files.digest(config.root / "pyproject.toml")
+
+    def job(document: SourceDocument) -> AlertJob:
+        text = files.digest(config.root / document.path)
+        digests = {}
+        for language in languages:
+            layers = [] if language == source else [
+                catalog_path(config, layer, document.slug)
+                for layer in (language, *chain(language)) if layer != source]
+            digests[language.tag] = incremental.digest(
+                setting, text, language.tag, "loud" if language in wanted else "quiet",
+                files.of(layers))
+        return AlertJob(
+            plan=plan, document=document, meta=metas[document.slug], digests=digests,
+            records={language.tag: manifest.jobs[key] for language in languages
+                     if (key := incremental.job_key(document.slug, language.tag))
+                     in manifest.jobs},
+        )
+
+    published: dict[str, dict[str, Published]] = {}
+    records: dict[str, incremental.Record] = {}
+    outputs: dict[str, list[int]] = {}
+    workers = parallel.workers(jobs, len(documents))
+    steps, step = len(documents) * len(wanted), 0
+    for built in parallel.ordered_map(build_alert, map(job, documents), jobs=workers):
+        published[built.slug] = built.published
+        report.written.extend(built.written)
+        report.unchanged += built.unchanged
+        report.notes.extend(built.notes)
+        report.errors.extend(built.errors)
+        for tag, record in built.records.items():
+            records[incremental.job_key(built.slug, tag)] = record
+            outputs.update(record.outputs)
+        for language in wanted:
+            if progress is not None and language.tag in built.published:
+                step += 1
+                progress(f"[{step}/{steps}] {language.tag}/{built.slug}")
+
+    def listed(slug: str, result: Published) -> site.AlertPage:
+        return _listed(plan, slug, metas[slug], result)
+
+    def write(path: Path, content: str) -> None:
+        report.wrote(config, path, write_if_changed(path, content, durable=False))
+        outputs[relative(config, path)] = incremental.stamp(path) or []
+
+    if "html" in formats and documents:
+        indexed = [lang for lang in languages
+                   if any(lang.tag in built for built in published.values())]
+        for language in wanted:
+            if language not in indexed:
+                continue
+            alerts = [listed(d.slug, published[d.slug][language.tag]) for d in documents
+                      if language.tag in published[d.slug]]
+            heading, entries, info = pages.index(language, alerts, indexed=indexed)
+            write(config.build_dir / language.tag / site.INDEX,
+                  page.index_page(heading, entries, info))
+            write(config.build_dir / language.tag / site.FEED, pages.feed(language, alerts))
+        lead, info = pages.chooser(indexed)
+        write(config.build_dir / site.INDEX, page.chooser_page(lead, info))
+        report.notes.extend(
+            f"{d.path}: no date in its front matter: listed last, and not in the feeds"
+            for d in documents if metas[d.slug].date is None
+        )
+
+    manifest.inputs = inputs
+    manifest.jobs = records
+    manifest.report = incremental.Record(
+        outputs=outputs, notes=list(report.notes),
+        errors=[incremental.encode_error(e) for e in report.errors])
+    write_if_changed(manifest.path, manifest.dump(), durable=False)
     return report

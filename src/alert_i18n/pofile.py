@@ -14,7 +14,10 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterable
+from bisect import bisect_right
+from collections.abc import Callable, Iterable
+from functools import cache, lru_cache
+from itertools import accumulate
 
 from .errors import CatalogError
 from .model import Catalog, Message
@@ -189,17 +192,10 @@ def _guess_class(ch: str) -> int:
 
 def _line_break_class(ch: str) -> int:
     cp = ord(ch)
-    for low, high in _OVERRIDDEN:
-        if low <= cp < high:
-            lo, hi = 0, len(_OVERRIDE_STARTS)
-            while hi - lo > 1:  # the last run starting at or before cp
-                mid = (lo + hi) // 2
-                if _OVERRIDE_STARTS[mid] <= cp:
-                    lo = mid
-                else:
-                    hi = mid
-            found = _OVERRIDE_CLASSES[lo]
-            return _guess_class(ch) if found is None else found
+    if any(low <= cp < high for low, high in _OVERRIDDEN):
+        found = _OVERRIDE_CLASSES[bisect_right(_OVERRIDE_STARTS, cp) - 1]
+        if found is not None:
+            return found
     return _guess_class(ch)
 
 
@@ -224,15 +220,15 @@ def _char_width(ch: str) -> int:
     return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
-class _CharTable(dict):  # type: ignore[type-arg]
-    """str.translate table computed on first use of each code point."""
+class _CharTable(dict[int, str]):
+    """A str.translate table filled on first use of each code point."""
 
-    def __init__(self, compute: object) -> None:
+    def __init__(self, compute: Callable[[str], str]) -> None:
         super().__init__()
         self._compute = compute
 
     def __missing__(self, cp: int) -> str:
-        value: str = self._compute(chr(cp))  # type: ignore[operator]
+        value = self._compute(chr(cp))
         self[cp] = value
         return value
 
@@ -260,14 +256,14 @@ def _breaks(classes: bytes) -> tuple[list[int], list[int]]:
             seen_space = True
         elif c == AL and not seen_space and last == AL:
             pass  # the common case, decided by the table: no break inside a word
-        elif c >= BK and c <= LF:
+        elif BK <= c <= LF:
             mandatory.append(i)
             last = BK
             seen_space = False
         elif c == ZW:
             last = ZW
             seen_space = False
-        elif c == CM or c == ZWJ:
+        elif c in (CM, ZWJ):
             if last == BK:
                 last = AL
                 seen_space = False
@@ -290,7 +286,7 @@ def _breaks(classes: bytes) -> tuple[list[int], list[int]]:
                     possible.append(i)
             last = c
             seen_space = False
-        hl_hyphen = (c == HY or c == BA) and preceding == HL
+        hl_hyphen = c in (HY, BA) and preceding == HL
         ri_run = ri_run + 1 if c == RI else 0
         preceding = c
     return possible, mandatory
@@ -315,53 +311,146 @@ _ESCAPES = str.maketrans(
     }
 )
 _ESCAPE_SEQUENCE = re.compile(r"\\.")
+_NEEDS_ESCAPE = re.compile(r'[\a\b\t\n\v\f\r\\"]')
 _PORTION = re.compile(r"[^\n]*\n|[^\n]+")
 
 
-def _line_breaks(text: str, width: int, start: int) -> list[int]:
-    """Where msgcat breaks an escaped portion that starts at column ``start``."""
-    if text.isascii() and text.isprintable():
-        if start + len(text) <= width:
-            return []
-        widths = None
+# The fast path: text made only of characters below U+3100 that are one column
+# wide and whose breaks the pair table alone decides (no combining marks,
+# joiners, Hebrew hyphens, flags or mandatory breaks).  A regular expression
+# over the text itself finds its breaks; everything else goes through _breaks().
+_FAST_CLASSES = frozenset(range(EM + 1)) - {HL, RI, ZWJ} | {SP}
+_FAST_LIMIT = 0x3100
+# Too frequent to start a match: their direct breaks (before a dash, an
+# ideograph, ...) come from a second, rarely matching pattern.
+_COMMON = (AL, NU)
+
+
+def _character_class(code_points: list[int], negate: bool = False) -> str:
+    """A regex character class for a sorted list of code points."""
+    if not code_points:
+        return r"[\s\S]" if negate else "(?!)"
+    ranges = []
+    start = previous = code_points[0]
+    for cp in code_points[1:]:
+        if cp != previous + 1:
+            ranges.append((start, previous))
+            start = cp
+        previous = cp
+    ranges.append((start, previous))
+    body = "".join(
+        re.escape(chr(lo)) if lo == hi else f"{re.escape(chr(lo))}-{re.escape(chr(hi))}"
+        for lo, hi in ranges
+    )
+    return f"[^{body}]" if negate else f"[{body}]"
+
+
+@cache
+def _fast_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """Characters outside the fast path, the break pattern, breaks after a common class."""
+    # Built on first use (about 20 ms) rather than at import.
+    members: dict[int, list[int]] = {cls: [] for cls in _FAST_CLASSES}
+    for cp in range(0x20, _FAST_LIMIT):
+        ch = chr(cp)
+        cls = _line_break_class(ch)
+        if cls in _FAST_CLASSES and _char_width(ch) == 1:
+            members[cls].append(cp)
+    alphabet = sorted(cp for cps in members.values() for cp in cps)
+
+    def chars(classes: Iterable[int]) -> str:
+        # Inside the fast path every character is in the alphabet, so the
+        # shorter of a set and its complement will do.
+        chosen = set(classes)
+        inside = sorted(cp for cls in chosen for cp in members[cls])
+        outside = sorted(cp for cls in members.keys() - chosen for cp in members[cls])
+        if len(outside) < len(inside):
+            return _character_class(outside, negate=True)
+        return _character_class(inside)
+
+    letters = sorted(cls for cls in _FAST_CLASSES - {SP} if members[cls])
+    space = chars([SP])
+    spaced: dict[tuple[int, ...], list[int]] = {}
+    direct: dict[tuple[int, ...], list[int]] = {}
+    for before in letters:
+        after_spaces = tuple(c for c in letters if _PAIR[before][c] >= 1)
+        spaced.setdefault(after_spaces, []).append(before)
+        adjacent = tuple(c for c in letters if _PAIR[before][c] == 2)
+        if adjacent and before not in _COMMON:
+            direct.setdefault(adjacent, []).append(before)
+    # Each match is one character (a space or a class with direct breaks),
+    # plus the rest of a run of spaces; a break follows each match.
+    branches = [
+        f"(?<={chars(befores)}{space}){space}*(?={chars(afters)})"
+        for afters, befores in spaced.items()
+        if afters
+    ] + [f"(?<={chars(befores)})(?={chars(afters)})" for afters, befores in direct.items()]
+    starts = chars([SP, *(cls for befores in direct.values() for cls in befores)])
+    breaks = re.compile(f"({starts}(?:{'|'.join(branches)}))")
+    rare = sorted({c for c in letters for common in _COMMON if _PAIR[common][c] == 2})
+    after_common = re.compile(f"{chars(rare)}(?<={chars(_COMMON)}.)", re.DOTALL)
+    return re.compile(_character_class(alphabet, negate=True)), breaks, after_common
+
+
+def _opportunities(text: str) -> tuple[list[int], list[int] | None, list[int]]:
+    """Break opportunities, columns (None if all are 1 wide) and mandatory breaks of a portion."""
+    outside, breaks, after_common = _fast_patterns()
+    if outside.search(text) is None:
+        # split() with a capturing group alternates text between matches and
+        # matches; a break opportunity follows each match.
+        possible = list(accumulate(map(len, breaks.split(text))))[1::2]
+        rare = [match.start() for match in after_common.finditer(text)]
+        if rare:
+            possible = sorted(possible + rare)
+        columns = None
+        mandatory: list[int] = []
     else:
-        widths = text.translate(_WIDTH_OF)
-        total = len(text) - widths.count("0") + widths.count("2")
-        if start + total <= width:
-            return []
-    possible, mandatory = _breaks(text.translate(_CLASS_OF).encode("ascii"))
+        possible, mandatory = _breaks(text.translate(_CLASS_OF).encode("ascii"))
+        columns = [0, *accumulate(map(int, text.translate(_WIDTH_OF)))]
     if "\\" in text:
         # gettext forbids a break inside an escape sequence (between the backslash
-        # and its letter); before the backslash, UAX #14 decides.
+        # and its letter) and before the "\n" that ends a portion; before any
+        # other backslash, UAX #14 decides.
         banned = {match.start() + 1 for match in _ESCAPE_SEQUENCE.finditer(text)}
         if text.endswith("\\n"):
-            banned.add(len(text) - 2)  # and never before the "\n" that ends a portion
+            banned.add(len(text) - 2)
         possible = [i for i in possible if i not in banned]
         mandatory = [i for i in mandatory if i not in banned]
-    if not possible:
-        return []
-    events: Iterable[tuple[int, bool]]
-    if mandatory:
-        events = sorted([(i, False) for i in possible] + [(i, True) for i in mandatory])
-    else:
-        events = [(i, False) for i in possible]
-    # Greedy filling as in libunistring's u8_width_linebreaks: a piece runs from
-    # one break opportunity to the next and moves to a new line when it would
-    # end past ``width``.
-    chosen: list[int] = []
+    return possible, columns, mandatory
+
+
+def _fill(
+    text: str, plan: tuple[list[int], list[int] | None, list[int]], width: int, start: int
+) -> list[int]:
+    """Choose the breaks as libunistring's u8_width_linebreaks does."""
+    # Greedy filling: a piece runs from one break opportunity to the next and
+    # moves to a new line when it would end past ``width``.  Without columns
+    # or mandatory breaks this is "the last opportunity that fits, else the
+    # first one", found by bisection.
+    possible, columns, mandatory = plan
+    end = len(text)
+    if columns is None and not mandatory:
+        chosen: list[int] = []
+        line_start = 0
+        room = width - start
+        while end - line_start > room:
+            index = bisect_right(possible, line_start + room) - 1
+            if index < 0 or possible[index] <= line_start:
+                index = bisect_right(possible, line_start)
+                if index == len(possible):
+                    break
+            line_start = possible[index]
+            chosen.append(line_start)
+            room = width
+        return chosen
+    if columns is None:
+        columns = list(range(end + 1))
+    events = sorted([(i, False) for i in possible] + [(i, True) for i in mandatory])
+    chosen = []
     last_break = -1
     column = start
     piece_start = 0
     for position, is_mandatory in events:
-        if widths is None:
-            piece = position - piece_start
-        else:
-            piece = (
-                position
-                - piece_start
-                - widths.count("0", piece_start, position)
-                + widths.count("2", piece_start, position)
-            )
+        piece = columns[position] - columns[piece_start]
         if last_break >= 0 and column + piece > width:
             chosen.append(last_break)
             column = 0
@@ -373,47 +462,175 @@ def _line_breaks(text: str, width: int, start: int) -> list[int]:
             last_break = position
             column += piece
             piece_start = position
-    end = len(text)
-    if widths is None:
-        piece = end - piece_start
-    else:
-        piece = (
-            end - piece_start - widths.count("0", piece_start) + widths.count("2", piece_start)
-        )
-    if last_break >= 0 and column + piece > width:
+    if last_break >= 0 and column + columns[end] - columns[piece_start] > width:
         chosen.append(last_break)
     return chosen
 
 
-def _wrap(out: list[str], prefix: str, keyword: str, value: str, page_width: int, wrap: bool) -> None:
-    """Append the lines msgcat writes for ``keyword "value"`` (gettext's write-po.c wrap())."""
+@lru_cache(maxsize=32768)
+def _wrap(
+    prefix: str, keyword: str, value: str, page_width: int, wrap: bool, brace: str | None = None
+) -> tuple[str, ...]:
+    """The lines msgcat writes for ``keyword "value"`` (gettext's write-po.c wrap())."""
     # Column arithmetic as in gettext: the room for text is the page width
-    # minus the closing quote, counted from after the opening quote.
+    # minus the closing quote, counted from after the opening quote.  Cached:
+    # the same msgids recur in every language's catalog.  ``brace`` is the
+    # output encoding when the message is a python-brace-format string.
+    if "\x00" in value or "\x04" in value:
+        # NUL ends a C string and EOT separates msgctxt from msgid in MO files:
+        # gettext refuses both in any string.
+        raise ValueError(f"{keyword} contains a NUL or EOT control character: {value!r}")
     width = page_width - 1 - (len(prefix) + 1)
     first_start = len(keyword) + 1
     portions = _PORTION.findall(value) or [""]
+    keep = _brace_no_break(value, brace) if brace is not None and wrap else 0
+    lines = []
     first_line = True
     last = len(portions) - 1
+    offset = 0  # of the portion in value
     for index, raw in enumerate(portions):
-        text = raw.translate(_ESCAPES)
-        if not wrap:
-            breaks: list[int] = []
-        else:
-            breaks = _line_breaks(text, width, first_start if first_line else 0)
+        text = raw.translate(_ESCAPES) if _NEEDS_ESCAPE.search(raw) else raw
+        breaks: list[int] = []
+        plan = None
+        start = first_start if first_line else 0
+        # Skipped when even characters two columns wide could not reach the margin.
+        if wrap and start + 2 * len(text) > width:
+            plan = _opportunities(text)
+            if offset < keep:
+                # No break before the value's characters 1..keep (see _brace_no_break).
+                banned = {
+                    len(raw[:j].translate(_ESCAPES))
+                    for j in range(1, min(keep - offset + 1, len(raw)))
+                }
+                plan = ([i for i in plan[0] if i not in banned], plan[1], plan[2])
+            breaks = _fill(text, plan, width, start)
         if first_line and text and (index < last or first_start > width or breaks):
             # A string that contains a newline or does not fit starts with "".
-            out.append(f'{prefix}{keyword} ""')
+            lines.append(f'{prefix}{keyword} ""')
             first_line = False
-            if wrap:
-                breaks = _line_breaks(text, width, 0)
+            if plan is not None:
+                breaks = _fill(text, plan, width, 0)
         head = f"{prefix}{keyword} " if first_line else prefix
         first_line = False
         begin = 0
         for position in breaks:
-            out.append(f'{head}"{text[begin:position]}"')
+            lines.append(f'{head}"{text[begin:position]}"')
             head = prefix
             begin = position
-        out.append(f'{head}"{text[begin:]}"')
+        lines.append(f'{head}"{text[begin:]}"')
+        offset += len(raw)
+    return tuple(lines)
+
+
+def _brace_no_break(value: str, encoding: str) -> int:
+    """How many characters after the first one gettext 0.21 keeps on the first line of a
+    python-brace-format string."""
+    # gettext forbids breaks inside the format directives of a format string,
+    # but its python-brace parser records directive positions relative to the
+    # directive, not to the string: the marks of every directive land at the
+    # start of the string.  msgcat then treats bytes 0..e as "a directive",
+    # where e is the first end (or error) mark, and breaks before none of
+    # bytes 1..e.  Emulated here byte for byte (format-python-brace.c).
+    marks: dict[int, int] = {}
+    size = len(value)
+
+    def at(i: int) -> str:
+        return value[i] if i < size else "\x00"
+
+    def mark(start: int, i: int, bit: int) -> None:
+        offset = len(value[start:i].encode(encoding, "replace"))
+        marks[offset] = marks.get(offset, 0) | bit
+
+    def identifier(i: int) -> int:
+        if at(i).isascii() and (at(i).isalpha() or at(i) == "_"):
+            i += 1
+            while at(i).isascii() and (at(i).isalnum() or at(i) == "_"):
+                i += 1
+        return i
+
+    def number(i: int) -> int:
+        while at(i) in "0123456789" and at(i) != "\x00":
+            i += 1
+        return i
+
+    def directive(start: int, toplevel: bool) -> int:
+        """Parse the directive at ``start`` ("{"); the index after it, or -1 if invalid."""
+        i = start + 1
+        if at(i) == "{":
+            return i + 1  # an escaped "{"
+        end = identifier(i)
+        if end == i:
+            end = number(i)
+        if end == i:
+            mark(start, i, _FMTDIR_ERROR)
+            return -1
+        i = end
+        while at(i) in ".[" and at(i) != "\x00":
+            opening = at(i)
+            i += 1
+            end = identifier(i) if opening == "." else max(identifier(i), number(i))
+            if end == i or (opening == "[" and at(end) != "]"):
+                mark(start, end, _FMTDIR_ERROR)
+                return -1
+            i = end + (opening == "[")
+        if at(i) == ":":
+            if not toplevel:
+                mark(start, i, _FMTDIR_ERROR)
+                return -1
+            i += 1
+            if at(i) == "{":
+                i = directive(i, False)
+                if i < 0:
+                    return -1
+            else:
+                if at(i) == "\x00":
+                    mark(start, i, _FMTDIR_ERROR)
+                    return -1
+                if at(i + 1) in "<>=^" and at(i + 1) != "\x00":
+                    i += 2
+                elif at(i) in "<>=^":
+                    i += 1
+                for optional in ("+- ", "#", "0"):
+                    if at(i) in optional and at(i) != "\x00":
+                        i += 1
+                i = number(i)
+                if at(i) == "." and number(i + 1) > i + 1:
+                    i = number(i + 1)
+                if at(i) in "bcdoxXneEfFgG%" and at(i) != "\x00":
+                    i += 1
+        if at(i) != "}":
+            mark(start, i, _FMTDIR_ERROR)
+            return -1
+        if toplevel:
+            mark(start, start, _FMTDIR_START)
+            mark(start, i, _FMTDIR_END)
+        return i + 1
+
+    i = 0
+    while i < size:
+        if value[i] == "{":
+            i = directive(i, True)
+            if i < 0:
+                break
+        else:
+            i += 1
+    if not marks.get(0, 0) & _FMTDIR_START:
+        return 0
+    end = min(offset for offset, bits in marks.items() if bits & (_FMTDIR_END | _FMTDIR_ERROR))
+    if marks[end] & _FMTDIR_ERROR:
+        return 0  # an invalid directive is only coloured, not protected
+    # Characters whose first byte lies in 1..end.
+    count = 0
+    position = len(value[0].encode(encoding, "replace"))
+    for ch in value[1:]:
+        if position > end:
+            break
+        count += 1
+        position += len(ch.encode(encoding, "replace"))
+    return count
+
+
+_FMTDIR_START, _FMTDIR_END, _FMTDIR_ERROR = 1, 2, 4
 
 
 _NO_WRAP = 2**62  # a page width no text reaches
@@ -447,7 +664,10 @@ def _flag_tokens(text: str) -> list[str]:
     return joined
 
 
-def _normalized_flags(flags: tuple[str, ...], *, translated: bool, obsolete: bool) -> list[str]:
+@lru_cache(maxsize=1024)
+def _normalized_flags(
+    flags: tuple[str, ...], *, translated: bool, obsolete: bool
+) -> tuple[str, ...]:
     """The flags msgcat keeps, in the order it prints them."""
     # gettext keeps one state per flag family (the last mention wins), drops
     # flags it does not know, "fuzzy" on an untranslated entry, "range" on an
@@ -491,16 +711,23 @@ def _normalized_flags(flags: tuple[str, ...], *, translated: bool, obsolete: boo
         out.append(f"range: {value_range[0]}..{value_range[1]}")
     if no_wrap:
         out.append("no-wrap")
-    return out
+    return tuple(out)
 
 
-def _parse_references(text: str) -> list[tuple[str, int | None]]:
-    """Split a "#:" line into (file, line) pairs the way gettext reads them."""
+_LEADING_ZERO = re.compile(r":0[0-9]")
+
+
+def _references(text: str) -> list[str]:
+    """Split a "#:" line into "file:line" and "file" items the way gettext reads them."""
+    tokens = text.split()
+    # Fast path: no token can join its neighbour and no line number changes
+    # when gettext parses it.
+    if not _LEADING_ZERO.search(text) and not any(t[0] == ":" or t[-1] == ":" for t in tokens):
+        return tokens
     # gettext 0.21 read-catalog-abstract.c: "file:12", "file: 12", "file :12"
     # and "file" are all accepted; a token whose line number is not all digits
     # is a file name.
-    refs: list[tuple[str, int | None]] = []
-    tokens = text.split()
+    refs: list[str] = []
     i = 0
     while i < len(tokens):
         token = tokens[i]
@@ -508,46 +735,49 @@ def _parse_references(text: str) -> list[tuple[str, int | None]]:
         if following.startswith(":"):
             number = following[1:] or (tokens[i + 2] if i + 2 < len(tokens) else "")
             if number.isdigit() and number.isascii():
-                refs.append((token, int(number)))
+                refs.append(f"{token}:{int(number)}")
                 i += 2 if following[1:] else 3
                 continue
         if token.endswith(":") and len(token) > 1 and following.isdigit() and following.isascii():
-            refs.append((token[:-1], int(following)))
+            refs.append(f"{token[:-1]}:{int(following)}")
             i += 2
             continue
         head, colon, number = token.rpartition(":")
         if colon and head and number.isdigit() and number.isascii():
-            refs.append((head, int(number)))
+            refs.append(f"{head}:{int(number)}")
         else:
-            refs.append((token, None))
+            refs.append(token)
         i += 1
     return refs
 
 
-def _reference_lines(out: list[str], references: tuple[str, ...], page_width: int, encoding: str) -> None:
-    seen: set[tuple[str, int | None]] = set()
-    items: list[str] = []
-    for name, number in _parse_references(" ".join(references)):
-        while name.startswith("./"):  # gettext strips "./" when it prints a path
-            name = name[2:]
-        if (name, number) in seen or not name:
-            continue
-        seen.add((name, number))
-        items.append(name if number is None else f"{name}:{number}")
+@lru_cache(maxsize=8192)
+def _reference_lines(
+    references: tuple[str, ...], page_width: int, encoding: str
+) -> tuple[str, ...]:
+    """The "#:" lines msgcat writes for these references."""
+    items: dict[str, None] = {}
+    for item in _references(" ".join(references)):
+        while item.startswith("./"):  # gettext strips "./" when it prints a path
+            item = item[2:]
+        if item:
+            items[item] = None  # gettext drops duplicates
     if not items:
-        return
+        return ()
     # gettext counts bytes here, not columns, and wraps at the full page width.
+    lines = []
     line = "#:"
     column = 2
     for item in items:
         size = len(item.encode(encoding, "replace")) + 1
         if column > 2 and column + size > page_width:
-            out.append(line)
+            lines.append(line)
             line = "#:"
             column = 2
         line += " " + item
         column += size
-    out.append(line)
+    lines.append(line)
+    return tuple(lines)
 
 
 def _comment_lines(out: list[str], marker: str, comments: tuple[str, ...]) -> None:
@@ -582,37 +812,47 @@ def _message_lines(out: list[str], message: Message, page_width: int, encoding: 
     translated = _first_translation(message) != ""
     _comment_lines(out, "#", message.translator_comments)
     _comment_lines(out, "#.", message.extracted_comments)
-    _reference_lines(out, message.references, page_width, encoding)
+    if message.references:
+        out += _reference_lines(message.references, page_width, encoding)
     flags = _normalized_flags(message.flags, translated=translated, obsolete=message.obsolete)
     if flags:
         out.append("#, " + ", ".join(flags))
     wrap = "no-wrap" not in flags
+    brace = encoding if _brace_format(flags) else None
     prefix = "#~ " if message.obsolete else ""
     previous = "#~| " if message.obsolete else "#| "
     # gettext has no syntax for a previous msgctxt or msgid_plural without a
     # previous msgid, so those are written only along with it.
     if message.previous_msgid is not None:
-        if message.previous_msgctxt is not None:
-            _wrap(out, previous, "msgctxt", message.previous_msgctxt, page_width, wrap)
-        _wrap(out, previous, "msgid", message.previous_msgid, page_width, wrap)
-        if message.previous_msgid_plural is not None:
-            _wrap(out, previous, "msgid_plural", message.previous_msgid_plural, page_width, wrap)
+        for keyword, value in (
+            ("msgctxt", message.previous_msgctxt),
+            ("msgid", message.previous_msgid),
+            ("msgid_plural", message.previous_msgid_plural),
+        ):
+            if value is not None:
+                out += _wrap(previous, keyword, value, page_width, wrap, brace)
     if message.msgctxt is not None:
-        _wrap(out, prefix, "msgctxt", message.msgctxt, page_width, wrap)
-    _wrap(out, prefix, "msgid", message.msgid, page_width, wrap)
+        out += _wrap(prefix, "msgctxt", message.msgctxt, page_width, wrap, brace)
+    out += _wrap(prefix, "msgid", message.msgid, page_width, wrap, brace)
     if message.msgid_plural is None:
-        _wrap(out, prefix, "msgstr", message.msgstr, page_width, wrap)
+        out += _wrap(prefix, "msgstr", message.msgstr, page_width, wrap, brace)
     else:
-        _wrap(out, prefix, "msgid_plural", message.msgid_plural, page_width, wrap)
+        out += _wrap(prefix, "msgid_plural", message.msgid_plural, page_width, wrap, brace)
         # A template's plural entry has two empty forms, as xgettext writes them.
         for index, form in enumerate(message.msgstr_plural or ("", "")):
-            _wrap(out, prefix, f"msgstr[{index}]", form, page_width, wrap)
+            out += _wrap(prefix, f"msgstr[{index}]", form, page_width, wrap, brace)
+
+
+def _brace_format(flags: tuple[str, ...]) -> bool:
+    """Whether gettext parses this message's strings as python-brace-format strings."""
+    # gettext uses the first format flag it knows, in _FORMATS order; only the
+    # python-brace parser is emulated (see _brace_no_break).
+    formats = [f for f in flags if f.endswith("-format") and not f.startswith("no-")]
+    return bool(formats) and formats[0] == "python-brace-format"
 
 
 def write_po(catalog: Catalog, *, width: int = 79) -> str:
     """Return the text of ``catalog`` as GNU msgcat 0.21 prints it."""
-    # msgcat prints active entries first, then obsolete ones, and drops
-    # obsolete entries whose (first) translation is empty.
     if width < 0:
         raise ValueError(f"width must be 0 (no wrapping) or positive, not {width}")
     # Like msgcat -w: 0 turns wrapping off, and no page is narrower than 20.
@@ -620,27 +860,29 @@ def write_po(catalog: Catalog, *, width: int = 79) -> str:
     encoding = _output_encoding(catalog)
     out: list[str] = []
     if catalog.header or catalog.header_comments or catalog.header_flags:
+        # Written even when it is the only entry, as msgcat --force does
+        # (plain msgcat prints nothing for a header-only catalog).
         header = _header_text(catalog)
         _comment_lines(out, "#", catalog.header_comments)
         flags = _normalized_flags(catalog.header_flags, translated=bool(header), obsolete=False)
         if flags:
             out.append("#, " + ", ".join(flags))
         out.append('msgid ""')
-        _wrap(out, "", "msgstr", header, width, "no-wrap" not in flags)
+        brace = encoding if _brace_format(flags) else None
+        out += _wrap("", "msgstr", header, width, "no-wrap" not in flags, brace)
         out.append("")
-    obsolete = []
-    for message in catalog.messages:
-        if message.obsolete:
-            if _first_translation(message):
-                obsolete.append(message)
-            continue
+    # msgcat prints active entries first, then obsolete ones, and drops
+    # obsolete entries whose (first) translation is empty.
+    active = [m for m in catalog.messages if not m.obsolete]
+    kept = [m for m in catalog.messages if m.obsolete and _first_translation(m)]
+    keys: set[tuple[str | None, str]] = set()
+    for message in active + kept:
+        if message.msgctxt is None and message.msgid == "":
+            raise ValueError('a message with msgid "" and no msgctxt is the header, not a message')
+        if message.key in keys:
+            raise ValueError(f"two messages with the same msgctxt and msgid: {message.key!r}")
+        keys.add(message.key)
         _message_lines(out, message, width, encoding)
-        out.append("")
-    for message in obsolete:
-        _message_lines(out, message, width, encoding)
-        out.append("")
-    if out:
-        out.pop()  # no blank line after the last entry
         out.append("")
     return "\n".join(out)
 
@@ -651,7 +893,8 @@ def write_po(catalog: Catalog, *, width: int = 79) -> str:
 
 _CHARSET = re.compile(r"charset=([^\s;\"\\]+)", re.IGNORECASE)
 _CHARSET_BYTES = re.compile(rb"charset=([^\s;\"\\]+)", re.IGNORECASE)
-_MSGID_LINE = re.compile(rb"^[ \t]*(?:#~[ \t]*)?msgid\b", re.MULTILINE)
+_MSGID_LINE = re.compile(rb"^[ \t]*msgid\b", re.MULTILINE)
+_MSGSTR_LINE = re.compile(rb"^[ \t]*msgstr\b", re.MULTILINE)
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)(?![\w\[])[ \t]*")
 _WORD = re.compile(r"\S+")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"[ \t\f\v\r]*')
@@ -665,38 +908,11 @@ _HEADER_FIELD = re.compile(r"([^\s:]+): ?(.*)", re.DOTALL)
 # Every ASCII character a PO file's syntax uses must encode as itself.
 _ASCII_PROBE = "".join(map(chr, range(32, 127))) + "\t\n\r"
 _BOM = b"\xef\xbb\xbf"
+_CRLF = re.compile(r"\r+$", re.MULTILINE)  # carriage returns that end a line
 
 # Entry stages, in the order their lines must come.
 _COMMENTS, _PREVIOUS, _CTXT, _ID, _PLURAL, _STR, _STRN = range(7)
-
-
-class _Entry:
-    """One entry being read: its parts, lists of string pieces until it is complete."""
-
-    __slots__ = (
-        "first_line", "line", "stage", "obsolete", "comments", "extracted", "references",
-        "flags", "previous", "previous_stage", "msgctxt", "msgid", "msgid_plural", "msgstr",
-        "plural_forms", "str_lines", "other_comment_line",
-    )  # fmt: skip
-
-    def __init__(self, first_line: int) -> None:
-        self.first_line = first_line
-        self.line = 0
-        self.stage = _COMMENTS
-        self.obsolete: bool | None = None
-        self.comments: list[str] = []
-        self.extracted: list[str] = []
-        self.references: list[str] = []
-        self.flags: list[str] = []
-        self.previous: dict[str, list[str]] = {}
-        self.previous_stage = -1
-        self.msgctxt: list[str] | None = None
-        self.msgid: list[str] = []
-        self.msgid_plural: list[str] | None = None
-        self.msgstr: list[str] = []
-        self.plural_forms: list[list[str]] = []
-        self.str_lines: list[tuple[int, str]] = []
-        self.other_comment_line = 0  # first "#." / "#:" / "#|" line, for the header check
+_KEYWORDS = "msgctxt, msgid, msgid_plural, msgstr or msgstr[N]"
 
 
 def _fail(path: str, line: int, message: str) -> CatalogError:
@@ -709,47 +925,52 @@ def _charset_codec(name: str, *, path: str, line: int) -> str:
         return "utf-8"
     try:
         info = codecs.lookup(name)
-    except LookupError:
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
         raise _fail(path, line, f"unknown charset {name!r} in the Content-Type header") from None
     try:
-        compatible = (
-            getattr(info, "_is_text_encoding", True)
-            and _ASCII_PROBE.encode(info.name) == _ASCII_PROBE.encode("ascii")
-        )
+        # The syntax of a PO file is ASCII: every ASCII character must encode
+        # as itself (this rules out UTF-16, UTF-7, EBCDIC and bytes codecs).
+        compatible = _ASCII_PROBE.encode(info.name) == _ASCII_PROBE.encode("ascii")
     except (UnicodeError, LookupError, TypeError, ValueError):
         compatible = False
     if not compatible:
-        raise _fail(path, line, f"charset {name!r} cannot be used in a PO file (it is not ASCII-based)")
+        raise _fail(
+            path, line, f"charset {name!r} cannot be used in a PO file (it is not ASCII-based)"
+        )
     return info.name
 
 
-def _sniff_charset(data: bytes, *, path: str) -> str:
-    """The codec the header declares (looked for before the second entry), or UTF-8."""
-    first = _MSGID_LINE.search(data)
+def _sniff_codec(data: bytes) -> str:
+    """The codec the header seems to declare, or UTF-8 (the parsed header has the last word)."""
+    first = _MSGSTR_LINE.search(data)
     if first is None:
         return "utf-8"
     second = _MSGID_LINE.search(data, first.end())
-    region = data[: second.start()] if second else data
-    match = _CHARSET_BYTES.search(region)
+    match = _CHARSET_BYTES.search(data, first.start(), second.start() if second else len(data))
     if match is None:
         return "utf-8"
-    line = data.count(b"\n", 0, match.start()) + 1
-    name = match.group(1).decode("ascii", "replace")
-    return _charset_codec(name, path=path, line=line)
+    try:
+        return _charset_codec(match.group(1).decode("ascii", "replace"), path="", line=0)
+    except CatalogError:
+        return "utf-8"
 
 
 def _decode(data: bytes, codec: str, *, path: str) -> str:
     try:
-        return data.decode(codec)
+        text = data.decode(codec)
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
-        shown = data[error.start : error.start + 4].hex(" ")
+        name = codec.upper()
         raise _fail(
             path,
             line,
-            f"bytes {shown} are not valid {codec} text; save the file as {codec} "
-            "or fix the charset in the Content-Type header",
+            f"this line is not valid {name} text (byte {data[error.start]:#04x}); save the file "
+            f"as {name} or declare its real charset in the Content-Type header",
         ) from None
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise _fail(path, line, "this line contains a NUL character; is this really a PO file?")
+    return text
 
 
 def _unescape(body: str, codec: str, *, path: str, line: int) -> str:
@@ -767,13 +988,17 @@ def _unescape(body: str, codec: str, *, path: str, line: int) -> str:
             raise _fail(
                 path,
                 line,
-                f"invalid escape sequence \\{bad} in a string (allowed: \\\\ \\\" \\n \\t \\r "
+                f'invalid escape sequence \\{bad} in a string (allowed: \\\\ \\" \\n \\t \\r '
                 "\\a \\b \\f \\v, \\ooo and \\xhh); write \\\\ for a backslash",
             )
         else:
             value = int(octal, 8) if octal is not None else int(hexa, 16)
+            if value == 4:
+                raise _fail(path, line, _EOT_MESSAGE)
             if value == 0 or value > 255:
-                raise _fail(path, line, f"escape sequence {match.group(0)} is not a valid byte in a message")
+                raise _fail(
+                    path, line, f"escape sequence {match.group(0)} is not a valid byte in a message"
+                )
             pieces.append(bytes((value,)))
             numeric = True
         position = match.end()
@@ -784,13 +1009,15 @@ def _unescape(body: str, codec: str, *, path: str, line: int) -> str:
     try:
         return raw.decode(codec)
     except UnicodeDecodeError:
-        raise _fail(path, line, f"escaped bytes in this string are not valid {codec} text") from None
+        raise _fail(
+            path, line, f"the escaped bytes in this string are not valid {codec.upper()} text"
+        ) from None
 
 
 def _strings(text: str, codec: str, *, path: str, line: int) -> str:
     """The value of one or more quoted strings that make up the rest of a line."""
-    if len(text) >= 2 and text[-1] == '"' and "\\" not in text and text.count('"') == 2 and text[0] == '"':
-        return text[1:-1]
+    if text[-1] == '"' and text.count('"') == 2 and "\\" not in text and len(text) >= 2:
+        return text[1:-1]  # the common case: one string without escapes
     values = []
     position = 0
     while position < len(text):
@@ -812,15 +1039,418 @@ def _comment_text(text: str) -> str:
     return text[1:] if text.startswith(" ") else text
 
 
-def _header_fields(entry: _Entry, *, path: str) -> tuple[tuple[str, str], ...]:
+class _Entry:
+    """One entry being read; its strings are lists of pieces until it is complete."""
+
+    __slots__ = (
+        "comments",
+        "extracted",
+        "first_line",
+        "flags",
+        "line",
+        "msgctxt",
+        "msgid",
+        "msgid_plural",
+        "msgstr",
+        "obsolete",
+        "other_comment_line",
+        "plural_forms",
+        "previous",
+        "references",
+        "stage",
+        "str_lines",
+    )  # fmt: skip
+
+    def __init__(self, first_line: int) -> None:
+        self.first_line = first_line
+        self.line = 0  # the msgctxt or msgid line
+        self.stage = _COMMENTS
+        self.obsolete: bool | None = None  # known from the first #|, #~| or keyword line
+        self.comments: list[str] = []
+        self.extracted: list[str] = []
+        self.references: list[str] = []
+        self.flags: list[str] = []
+        self.previous: dict[str, list[str]] = {}  # "msgctxt", "msgid", "msgid_plural"
+        self.msgctxt: list[str] | None = None
+        self.msgid: list[str] = []
+        self.msgid_plural: list[str] | None = None
+        self.msgstr: list[str] = []
+        self.plural_forms: list[list[str]] = []
+        self.str_lines: list[tuple[int, str]] = []  # msgstr pieces of a header, by line
+        self.other_comment_line = 0  # first "#." / "#:" / "#|" line, which a header may not have
+
+
+class _Reader:
+    """Reads the lines of a decoded PO file into messages and a header."""
+
+    def __init__(self, codec: str, path: str) -> None:
+        self.codec = codec
+        self.path = path
+        self.entry = _Entry(1)
+        self.current: list[str] | None = None  # the string a continuation line extends
+        self.current_kind = ""  # the prefix its continuation lines need: "", "#~", "#|", "#~|"
+        self.messages: list[Message] = []
+        self.seen: dict[tuple[str | None, str], int] = {}
+        self.header: tuple[tuple[str, str], ...] = ()
+        self.header_comments: tuple[str, ...] = ()
+        self.header_flags: tuple[str, ...] = ()
+        self.declared: str | None = None  # codec of the header's charset
+
+    def read(self, text: str) -> Catalog:
+        if "\r" in text:
+            # CRLF (or a mix of CRLF and LF) line ends; line numbers do not change.
+            text = _CRLF.sub("", text)
+        if "\x04" in text:
+            _check_eot(text, self.path)
+        codec, path = self.codec, self.path
+        for lineno, line in enumerate(text.split("\n"), 1):
+            if not line:
+                continue
+            first = line[0]
+            if first == " " or first == "\t":
+                line = line.lstrip(" \t\f\v\r")
+                if not line:
+                    continue
+                first = line[0]
+            if first == '"':  # the most frequent line: a continuation string
+                if self.current_kind != "" or self.current is None:
+                    raise _fail(
+                        path, lineno, "a string continuation line must follow a keyword line"
+                    )
+                if line[-1] == '"' and line.count('"') == 2 and "\\" not in line:
+                    value = line[1:-1]  # the common case, inlined from _strings()
+                else:
+                    value = _strings(line, codec, path=path, line=lineno)
+                self.current.append(value)
+                if self.entry.str_lines and self.current is self.entry.msgstr:
+                    self.entry.str_lines.append((lineno, value))
+            elif first == "m":
+                self.keyword(line, lineno, obsolete=False)
+            elif first == "#":
+                self.comment(line, lineno)
+            elif not line.isspace():
+                word = _WORD.match(line)
+                shown = word.group(0) if word else line
+                if first.isalpha():
+                    raise _fail(path, lineno, f"unknown keyword {shown!r} (expected {_KEYWORDS})")
+                raise _fail(path, lineno, f"unexpected text {shown!r} outside quotes")
+        entry = self.entry
+        if (
+            entry.stage != _COMMENTS
+            or entry.comments
+            or entry.extracted
+            or entry.references
+            or entry.flags
+        ):
+            self.finish()
+        return Catalog(
+            header=self.header,
+            header_comments=self.header_comments,
+            header_flags=self.header_flags,
+            messages=tuple(self.messages),
+        )
+
+    def comment(self, line: str, lineno: int) -> None:
+        """A line that starts with "#": an obsolete line, a previous string or a comment."""
+        second = line[1:2]
+        if second == "~":
+            rest = line[2:]
+            if rest.startswith("|"):
+                self.previous(rest[1:].lstrip(" \t"), lineno, obsolete=True)
+            else:
+                rest = rest.lstrip(" \t")
+                if rest.startswith('"'):
+                    self.continuation(rest, lineno, "#~")
+                elif rest:
+                    self.keyword(rest, lineno, obsolete=True)
+            return
+        if second == "|":
+            self.previous(line[2:].lstrip(" \t"), lineno, obsolete=False)
+            return
+        entry = self.start_entry(lineno)
+        if entry.stage == _PREVIOUS:
+            raise _fail(
+                self.path, lineno, "comment lines must come before the previous-string lines (#|)"
+            )
+        if entry.stage > _PREVIOUS:
+            raise _fail(
+                self.path,
+                entry.line,
+                f"this message has no msgstr (translation) line; line {lineno} is a comment",
+            )
+        self.current = None
+        if line.endswith("\\"):
+            raise _fail(
+                self.path,
+                lineno,
+                "a comment line must not end with a backslash (gettext joins it to the next line)",
+            )
+        if second == ".":
+            entry.extracted.append(_comment_text(line[2:]))
+            entry.other_comment_line = entry.other_comment_line or lineno
+        elif second == ":":
+            entry.references += _references(line[2:])
+            entry.other_comment_line = entry.other_comment_line or lineno
+        elif second == ",":
+            entry.flags += _flag_tokens(line[2:])
+        else:
+            entry.comments.append(_comment_text(line[1:]))
+
+    def start_entry(self, lineno: int) -> _Entry:
+        """The entry a comment, previous-string or msgctxt/msgid line belongs to."""
+        if self.entry.stage >= _STR:  # the previous entry is complete
+            self.finish()
+            self.entry = _Entry(lineno)
+        return self.entry
+
+    def continuation(self, text: str, lineno: int, kind: str) -> None:
+        if self.current is None or self.current_kind != kind:
+            raise _fail(self.path, lineno, "a string continuation line must follow a keyword line")
+        self.current.append(_strings(text, self.codec, path=self.path, line=lineno))
+
+    def check_obsolete(self, entry: _Entry, lineno: int, obsolete: bool) -> None:
+        if entry.obsolete is None:
+            entry.obsolete = obsolete
+        elif entry.obsolete != obsolete:
+            raise _fail(
+                self.path,
+                lineno,
+                "inconsistent use of #~: an obsolete message has #~ on all of its lines "
+                "(#~| for previous strings), an active message on none",
+            )
+
+    def previous(self, rest: str, lineno: int, *, obsolete: bool) -> None:
+        """A "#|" or "#~|" line: a previous msgctxt, msgid or msgid_plural, or its continuation."""
+        kind = "#~|" if obsolete else "#|"
+        if rest.startswith('"'):
+            self.continuation(rest, lineno, kind)
+            return
+        entry = self.start_entry(lineno)
+        match = _KEYWORD.match(rest)
+        name = match.group(1) if match else ""
+        if name not in ("msgctxt", "msgid", "msgid_plural"):
+            word = _WORD.match(rest)
+            shown = word.group(0) if word else rest
+            raise _fail(
+                self.path, lineno, f"unknown keyword {shown!r} in a previous-string line ({kind})"
+            )
+        if entry.stage > _PREVIOUS:
+            raise _fail(
+                self.path,
+                lineno,
+                f"previous-string lines ({kind}) must come before msgctxt and msgid",
+            )
+        done = entry.previous
+        if (
+            name in done
+            or (name == "msgctxt" and done)
+            or (name == "msgid_plural" and "msgid" not in done)
+        ):
+            raise _fail(
+                self.path,
+                lineno,
+                f"previous {name} ({kind}) out of order: the order is msgctxt, msgid, msgid_plural "
+                "and msgid is required",
+            )
+        value_text = rest[match.end() :]  # type: ignore[union-attr]
+        if not value_text.startswith('"'):
+            raise _fail(
+                self.path, lineno, f"{name} must be followed by a quoted string on the same line"
+            )
+        self.check_obsolete(entry, lineno, obsolete)
+        entry.stage = _PREVIOUS
+        entry.other_comment_line = entry.other_comment_line or lineno
+        parts = [_strings(value_text, self.codec, path=self.path, line=lineno)]
+        done[name] = parts
+        self.current, self.current_kind = parts, kind
+
+    def keyword(self, rest: str, lineno: int, *, obsolete: bool) -> None:
+        """A msgctxt, msgid, msgid_plural, msgstr or msgstr[N] line."""
+        path = self.path
+        match = _KEYWORD.match(rest)
+        if match is None:
+            word = _WORD.match(rest)
+            shown = word.group(0) if word else rest
+            raise _fail(path, lineno, f"unknown keyword {shown!r} (expected {_KEYWORDS})")
+        name, index = match.group(1), match.group(2)
+        entry = self.start_entry(lineno) if name in ("msgctxt", "msgid") else self.entry
+        value_text = rest[match.end() :]
+        if not value_text.startswith('"'):
+            if value_text:
+                raise _fail(
+                    path,
+                    lineno,
+                    f"unexpected text {value_text!r} after {name}; a quoted string must follow",
+                )
+            raise _fail(
+                path, lineno, f"{name} must be followed by a quoted string on the same line"
+            )
+        stage = entry.stage
+        if stage >= _CTXT or name in ("msgctxt", "msgid"):
+            self.check_obsolete(entry, lineno, obsolete)
+        if stage == _PREVIOUS and "msgid" not in entry.previous:
+            raise _fail(
+                path, lineno, "a previous msgctxt (#|) must be followed by a previous msgid"
+            )
+        value = _strings(value_text, self.codec, path=path, line=lineno)
+        part = [value]
+        if name == "msgctxt":
+            if stage >= _CTXT:
+                raise _fail(path, lineno, "msgctxt must come before msgid")
+            entry.stage, entry.line, entry.msgctxt = _CTXT, lineno, part
+        elif name == "msgid":
+            if stage in (_ID, _PLURAL):
+                raise _fail(path, entry.line, "this message has no msgstr (translation) line")
+            entry.stage, entry.line, entry.msgid = _ID, lineno, part
+        elif name == "msgid_plural":
+            if stage != _ID:
+                raise _fail(
+                    path,
+                    lineno,
+                    "msgid_plural must follow msgid"
+                    if stage < _ID
+                    else "msgid_plural must come before msgstr",
+                )
+            entry.stage, entry.msgid_plural = _PLURAL, part
+        elif index is None:  # msgstr
+            if stage < _ID:
+                raise _fail(path, lineno, "msgstr without a msgid before it")
+            if stage in (_PLURAL, _STRN):
+                raise _fail(
+                    path,
+                    lineno,
+                    "this message has a msgid_plural, so its translations must be written "
+                    "msgstr[0], msgstr[1], ... instead of msgstr",
+                )
+            if stage == _STR:
+                raise _fail(path, lineno, "a second msgstr in the same message")
+            entry.stage, entry.msgstr = _STR, part
+            if entry.msgctxt is None and not "".join(entry.msgid):
+                entry.str_lines = [(lineno, value)]  # a header: keep lines for its errors
+        else:  # msgstr[N]
+            if stage < _ID:
+                raise _fail(path, lineno, f"{name} without a msgid before it")
+            if stage in (_ID, _STR):
+                raise _fail(
+                    path,
+                    lineno,
+                    f"{name} is only allowed after msgid_plural; a message without plural "
+                    "has one msgstr",
+                )
+            expected = len(entry.plural_forms)
+            if int(index) != expected:
+                raise _fail(
+                    path,
+                    lineno,
+                    f"expected msgstr[{expected}] here, found {name}: plural forms are numbered "
+                    "0, 1, 2, ... in order",
+                )
+            entry.stage = _STRN
+            entry.plural_forms.append(part)
+        self.current, self.current_kind = part, "#~" if obsolete else ""
+
+    def finish(self) -> None:
+        """Check the current entry and turn it into a Message or the header."""
+        entry, path = self.entry, self.path
+        if entry.stage < _ID:
+            if entry.stage == _CTXT:
+                raise _fail(path, entry.line, "msgctxt is not followed by a msgid")
+            if entry.previous:
+                raise _fail(
+                    path,
+                    entry.first_line,
+                    "previous-string lines (#|) are not followed by a message",
+                )
+            raise _fail(
+                path,
+                entry.first_line,
+                "comment lines at the end of the file belong to no message; remove them "
+                "or add the message they describe",
+            )
+        if entry.stage in (_ID, _PLURAL):
+            raise _fail(path, entry.line, "this message has no msgstr (translation) line")
+        msgid = "".join(entry.msgid)
+        msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
+        key = (msgctxt, msgid)
+        if key in self.seen:
+            raise _fail(
+                path,
+                entry.line,
+                f"duplicate message definition (first defined at line {self.seen[key]})",
+            )
+        self.seen[key] = entry.line
+        if msgctxt is None and msgid == "":
+            self.read_header(entry)
+            return
+        previous = entry.previous
+        self.messages.append(
+            Message(
+                msgid=msgid,
+                msgstr="".join(entry.msgstr),
+                msgctxt=msgctxt,
+                msgid_plural=None if entry.msgid_plural is None else "".join(entry.msgid_plural),
+                msgstr_plural=tuple("".join(form) for form in entry.plural_forms),
+                flags=tuple(entry.flags),
+                translator_comments=tuple(entry.comments),
+                extracted_comments=tuple(entry.extracted),
+                references=tuple(entry.references),
+                previous_msgctxt="".join(previous["msgctxt"]) if "msgctxt" in previous else None,
+                previous_msgid="".join(previous["msgid"]) if "msgid" in previous else None,
+                previous_msgid_plural=(
+                    "".join(previous["msgid_plural"]) if "msgid_plural" in previous else None
+                ),
+                obsolete=bool(entry.obsolete),
+                line=entry.line,
+            )
+        )
+
+    def read_header(self, entry: _Entry) -> None:
+        path = self.path
+        if len(self.seen) != 1:
+            raise _fail(
+                path, entry.line, 'the header entry (msgid "") must be the first entry in the file'
+            )
+        if entry.obsolete:
+            raise _fail(path, entry.line, "the header entry cannot be obsolete (#~)")
+        if entry.msgid_plural is not None:
+            raise _fail(path, entry.line, "the header entry cannot have a msgid_plural")
+        if entry.other_comment_line:
+            raise _fail(
+                path,
+                entry.other_comment_line,
+                "the header entry can only have translator comments (#) and flags (#,)",
+            )
+        self.header = _header_fields(entry.str_lines, path=path)
+        self.header_comments = tuple(entry.comments)
+        self.header_flags = tuple(entry.flags)
+        for name, value in self.header:
+            match = _CHARSET.search(value) if name.lower() == "content-type" else None
+            if match:
+                line = next((n for n, t in entry.str_lines if "charset=" in t.lower()), entry.line)
+                self.declared = _charset_codec(match.group(1), path=path, line=line)
+
+
+def _check_eot(text: str, path: str) -> None:
+    """Refuse the EOT character in strings (gettext's context separator); comments may have it."""
+    for lineno, line in enumerate(text.split("\n"), 1):
+        if "\x04" in line and (not line.lstrip().startswith("#") or line.startswith(("#~", "#|"))):
+            raise _fail(path, lineno, _EOT_MESSAGE)
+
+
+_EOT_MESSAGE = (
+    "the control character EOT (U+0004) cannot appear in a message: gettext uses it "
+    "to separate msgctxt from msgid"
+)
+
+
+def _header_fields(str_lines: list[tuple[int, str]], *, path: str) -> tuple[tuple[str, str], ...]:
     """Parse the header msgstr into (name, value) pairs, one per "Name: value" line."""
     # Fields are cut at "\n" in the joined msgstr; each keeps the number of the
     # file line where it starts, so that an error points at it.
-    fields = []
+    pieces: list[tuple[int, str]] = []
     pending = ""
     pending_line = 0
-    pieces: list[tuple[int, str]] = []
-    for line, text in entry.str_lines:
+    for line, text in str_lines:
         if not pending:
             pending_line = line
         pending += text
@@ -830,6 +1460,7 @@ def _header_fields(entry: _Entry, *, path: str) -> tuple[tuple[str, str], ...]:
             pending_line = line
     if pending:
         pieces.append((pending_line, pending))
+    fields = []
     for line, field in pieces:
         match = _HEADER_FIELD.fullmatch(field)
         if match is None:
@@ -846,347 +1477,11 @@ def read_po(data: bytes, *, path: str) -> Catalog:
     """Parse the bytes of a .po/.pot file into a Catalog, or raise CatalogError."""
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
-    codec = _sniff_charset(data, path=path)
-    catalog, declared = _parse(_decode(data, codec, path=path), codec, path=path)
-    if declared is not None and declared != codec:
-        # The charset sniffed before parsing was not the header's: read again.
-        catalog, _ = _parse(_decode(data, declared, path=path), declared, path=path)
+    codec = _sniff_codec(data)
+    reader = _Reader(codec, path)
+    catalog = reader.read(_decode(data, codec, path=path))
+    if reader.declared is not None and reader.declared != codec:
+        # The charset found before parsing was not the header's: read again.
+        reader = _Reader(reader.declared, path)
+        catalog = reader.read(_decode(data, reader.codec, path=path))
     return catalog
-
-
-def _parse(text: str, codec: str, *, path: str) -> tuple[Catalog, str | None]:
-    if "\x00" in text:
-        line = text.count("\n", 0, text.index("\x00")) + 1
-        raise _fail(path, line, "the file contains a NUL character; is it really a PO file?")
-    header: tuple[tuple[str, str], ...] = ()
-    header_comments: tuple[str, ...] = ()
-    header_flags: tuple[str, ...] = ()
-    declared: str | None = None
-    messages: list[Message] = []
-    seen: dict[tuple[str | None, str], int] = {}
-    entries = 0
-
-    entry = _Entry(1)
-    current: list[str] | None = None  # the string a continuation line extends
-    current_kind = ""  # "" (plain), "#~", "#|" or "#~|": the prefix continuations need
-
-    def finish(entry: _Entry) -> None:
-        nonlocal header, header_comments, header_flags, declared, entries
-        if entry.stage < _ID:
-            if entry.stage == _CTXT:
-                raise _fail(path, entry.line, "msgctxt is not followed by a msgid")
-            if entry.previous:
-                raise _fail(path, entry.first_line, "previous-string lines (#|) are not followed by a message")
-            raise _fail(
-                path,
-                entry.first_line,
-                "comment lines at the end of the file belong to no message; remove them "
-                "or add the message they describe",
-            )
-        if entry.stage in (_ID, _PLURAL):
-            raise _fail(path, entry.line, "this message has no msgstr (translation) line")
-        msgid = "".join(entry.msgid)
-        msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
-        key = (msgctxt, msgid)
-        if key in seen:
-            raise _fail(path, entry.line, f"duplicate message definition (first defined at line {seen[key]})")
-        seen[key] = entry.line
-        entries += 1
-        if msgctxt is None and msgid == "":
-            if entries != 1:
-                raise _fail(path, entry.line, 'the header entry (msgid "") must be the first entry in the file')
-            if entry.obsolete:
-                raise _fail(path, entry.line, "the header entry cannot be obsolete (#~)")
-            if entry.msgid_plural is not None:
-                raise _fail(path, entry.line, "the header entry cannot have a msgid_plural")
-            if entry.other_comment_line:
-                raise _fail(
-                    path,
-                    entry.other_comment_line,
-                    "the header entry can only carry translator comments (#) and flags (#,)",
-                )
-            header = _header_fields(entry, path=path)
-            header_comments = tuple(entry.comments)
-            header_flags = tuple(entry.flags)
-            for name, value in header:
-                if name.lower() == "content-type":
-                    match = _CHARSET.search(value)
-                    if match:
-                        line = next(
-                            (n for n, t in entry.str_lines if "charset=" in t.lower()), entry.line
-                        )
-                        declared = _charset_codec(match.group(1), path=path, line=line)
-            return
-        previous = entry.previous
-        plural = None if entry.msgid_plural is None else "".join(entry.msgid_plural)
-        messages.append(
-            Message(
-                msgid=msgid,
-                msgstr="".join(entry.msgstr),
-                msgctxt=msgctxt,
-                msgid_plural=plural,
-                msgstr_plural=tuple("".join(form) for form in entry.plural_forms),
-                flags=tuple(entry.flags),
-                translator_comments=tuple(entry.comments),
-                extracted_comments=tuple(entry.extracted),
-                references=tuple(entry.references),
-                previous_msgctxt="".join(previous["msgctxt"]) if "msgctxt" in previous else None,
-                previous_msgid="".join(previous["msgid"]) if "msgid" in previous else None,
-                previous_msgid_plural=(
-                    "".join(previous["msgid_plural"]) if "msgid_plural" in previous else None
-                ),
-                obsolete=bool(entry.obsolete),
-                line=entry.line,
-            )
-        )
-
-    def keyword(entry: _Entry, rest: str, lineno: int, obsolete: bool) -> list[str]:
-        """Handle a keyword line; returns the list its continuation lines extend."""
-        match = _KEYWORD.match(rest)
-        if match is None:
-            word = _WORD.match(rest)
-            shown = word.group(0) if word else rest
-            raise _fail(
-                path,
-                lineno,
-                f"unknown keyword {shown!r} (expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N])",
-            )
-        name, index = match.group(1), match.group(2)
-        value_text = rest[match.end() :]
-        if not value_text.startswith('"'):
-            if value_text:
-                raise _fail(path, lineno, f"unexpected text {value_text!r} after {name}; a quoted string must follow")
-            raise _fail(path, lineno, f"{name} must be followed by a quoted string on the same line")
-        if entry.obsolete is None:
-            entry.obsolete = obsolete
-        elif entry.obsolete != obsolete and entry.stage >= _CTXT:
-            raise _fail(
-                path,
-                lineno,
-                "inconsistent use of #~: a message must be obsolete (#~) on all of its lines or on none",
-            )
-        elif entry.obsolete != obsolete:
-            raise _fail(
-                path,
-                lineno,
-                "inconsistent use of #~: previous strings of an obsolete message are written #~|, "
-                "of an active message #|",
-            )
-        stage = entry.stage
-        if stage == _PREVIOUS and "msgid" not in entry.previous:
-            raise _fail(path, lineno, "a previous msgctxt (#|) must be followed by a previous msgid")
-        value = _strings(value_text, codec, path=path, line=lineno)
-        if name == "msgctxt":
-            if stage >= _CTXT:
-                raise _fail(path, lineno, "msgctxt must come before msgid")
-            entry.stage = _CTXT
-            entry.line = lineno
-            entry.msgctxt = [value]
-            return entry.msgctxt
-        if name == "msgid":
-            if stage >= _ID:
-                raise _fail(path, lineno, "a second msgid in the same message")
-            entry.stage = _ID
-            entry.line = lineno
-            entry.msgid = [value]
-            return entry.msgid
-        if name == "msgid_plural":
-            if stage != _ID:
-                what = "msgid_plural must follow msgid" if stage < _ID else "msgid_plural must come before msgstr"
-                raise _fail(path, lineno, what)
-            entry.stage = _PLURAL
-            entry.msgid_plural = [value]
-            return entry.msgid_plural
-        if index is None:  # msgstr
-            if stage < _ID:
-                raise _fail(path, lineno, "msgstr without a msgid before it")
-            if stage == _PLURAL or stage == _STRN:
-                raise _fail(
-                    path,
-                    lineno,
-                    "this message has a msgid_plural, so its translations must be written "
-                    "msgstr[0], msgstr[1], ... instead of msgstr",
-                )
-            if stage == _STR:
-                raise _fail(path, lineno, "a second msgstr in the same message")
-            entry.stage = _STR
-            entry.msgstr = [value]
-            if entry.msgctxt is None and entry.msgid == [""]:
-                entry.str_lines = [(lineno, value)]
-            return entry.msgstr
-        if stage < _ID:
-            raise _fail(path, lineno, f"{name} without a msgid before it")
-        if stage == _ID or stage == _STR:
-            raise _fail(
-                path,
-                lineno,
-                f"{name} is only allowed after msgid_plural; a message without plural has one msgstr",
-            )
-        expected = len(entry.plural_forms)
-        if int(index) != expected:
-            raise _fail(
-                path,
-                lineno,
-                f"expected msgstr[{expected}] here, found {name}: plural forms are numbered 0, 1, 2, ... in order",
-            )
-        entry.stage = _STRN
-        form = [value]
-        entry.plural_forms.append(form)
-        return form
-
-    def previous_line(entry: _Entry, rest: str, lineno: int, obsolete: bool) -> list[str]:
-        match = _KEYWORD.match(rest)
-        if match is None or match.group(1) not in ("msgctxt", "msgid", "msgid_plural"):
-            word = _WORD.match(rest)
-            shown = word.group(0) if word else rest
-            raise _fail(path, lineno, f"unknown keyword {shown!r} in a previous-string line (#|)")
-        name = match.group(1)
-        order = ("msgctxt", "msgid", "msgid_plural").index(name)
-        if order <= entry.previous_stage or (order == 2 and entry.previous_stage != 1):
-            raise _fail(
-                path,
-                lineno,
-                f"previous {name} (#|) out of order: the order is msgctxt, msgid, msgid_plural "
-                "and msgid is required",
-            )
-        value_text = rest[match.end() :]
-        if not value_text.startswith('"'):
-            raise _fail(path, lineno, f"{name} must be followed by a quoted string on the same line")
-        if entry.obsolete is None:
-            entry.obsolete = obsolete
-        elif entry.obsolete != obsolete:
-            raise _fail(
-                path,
-                lineno,
-                "inconsistent use of #~: previous strings of an obsolete message are written #~|, "
-                "of an active message #|",
-            )
-        entry.previous_stage = order
-        entry.stage = _PREVIOUS
-        entry.other_comment_line = entry.other_comment_line or lineno
-        parts = [_strings(value_text, codec, path=path, line=lineno)]
-        entry.previous[name] = parts
-        return parts
-
-    lines = text.split("\n")
-    for lineno, line in enumerate(lines, 1):
-        if line.endswith("\r"):
-            line = line[:-1]
-        if not line:
-            continue
-        first = line[0]
-        if first == " " or first == "\t":
-            line = line.lstrip(" \t\f\v\r")
-            if not line:
-                continue
-            first = line[0]
-        if first == '"':
-            if current is None or current_kind != "":
-                raise _fail(path, lineno, "a string continuation line must follow a keyword line")
-            value = _strings(line, codec, path=path, line=lineno)
-            current.append(value)
-            if entry.str_lines and current is entry.msgstr:
-                entry.str_lines.append((lineno, value))
-            continue
-        if first == "m":
-            if entry.stage >= _STR and line.startswith(("msgid", "msgctxt")):
-                finish(entry)
-                entry = _Entry(lineno)
-            current = keyword(entry, line, lineno, False)
-            current_kind = ""
-            continue
-        if first != "#":
-            if line.isspace():
-                continue
-            word = _WORD.match(line)
-            shown = word.group(0) if word else line
-            if first.isalpha():
-                raise _fail(
-                    path,
-                    lineno,
-                    f"unknown keyword {shown!r} (expected msgctxt, msgid, msgid_plural, msgstr or msgstr[N])",
-                )
-            raise _fail(path, lineno, f"unexpected text {shown!r} outside quotes")
-        second = line[1:2]
-        if second == "~":
-            rest = line[2:]
-            is_previous = rest.startswith("|")
-            rest = (rest[1:] if is_previous else rest).lstrip(" \t")
-            if not rest:
-                continue
-            if rest[0] == '"':
-                wanted = "#~|" if is_previous else "#~"
-                if current is None or current_kind != wanted:
-                    raise _fail(path, lineno, "a string continuation line must follow a keyword line")
-                current.append(_strings(rest, codec, path=path, line=lineno))
-                continue
-            if entry.stage >= _STR and (is_previous or rest.startswith(("msgid", "msgctxt"))):
-                finish(entry)
-                entry = _Entry(lineno)
-            if is_previous:
-                if entry.stage > _PREVIOUS:
-                    raise _fail(path, lineno, "previous-string lines (#~|) must come before msgctxt and msgid")
-                current = previous_line(entry, rest, lineno, True)
-                current_kind = "#~|"
-            else:
-                current = keyword(entry, rest, lineno, True)
-                current_kind = "#~"
-            continue
-        if second == "|":
-            rest = line[2:].lstrip(" \t")
-            if rest.startswith('"'):
-                if current is None or current_kind != "#|":
-                    raise _fail(path, lineno, "a string continuation line must follow a keyword line")
-                current.append(_strings(rest, codec, path=path, line=lineno))
-                continue
-            if entry.stage >= _STR:
-                finish(entry)
-                entry = _Entry(lineno)
-            elif entry.stage > _PREVIOUS:
-                raise _fail(path, lineno, "previous-string lines (#|) must come before msgctxt and msgid")
-            current = previous_line(entry, rest, lineno, False)
-            current_kind = "#|"
-            continue
-        # An ordinary comment line: it opens a new entry after a complete one.
-        if entry.stage >= _STR:
-            finish(entry)
-            entry = _Entry(lineno)
-        elif entry.stage == _PREVIOUS:
-            raise _fail(path, lineno, "comment lines must come before the previous-string lines (#|)")
-        elif entry.stage > _PREVIOUS:
-            raise _fail(
-                path,
-                entry.line,
-                f"this message has no msgstr (translation) line; found a comment at line {lineno} instead",
-            )
-        current = None
-        if line.endswith("\\"):
-            raise _fail(
-                path,
-                lineno,
-                "a comment line must not end with a backslash: gettext would join it with the next line",
-            )
-        if second == ".":
-            entry.extracted.append(_comment_text(line[2:]))
-            entry.other_comment_line = entry.other_comment_line or lineno
-        elif second == ":":
-            entry.references.extend(
-                name if number is None else f"{name}:{number}"
-                for name, number in _parse_references(line[2:])
-            )
-            entry.other_comment_line = entry.other_comment_line or lineno
-        elif second == ",":
-            entry.flags.extend(_flag_tokens(line[2:]))
-        else:
-            entry.comments.append(_comment_text(line[1:]))
-    if entry.stage != _COMMENTS or entry.comments or entry.extracted or entry.references or entry.flags:
-        finish(entry)
-    return (
-        Catalog(
-            header=header,
-            header_comments=header_comments,
-            header_flags=header_flags,
-            messages=tuple(messages),
-        ),
-        declared,
-    )

@@ -1,10 +1,12 @@
 """Localized Markdown -> safe HTML body.  The only module that imports markdown.
 
 Safety is layered: raw HTML is escaped, never passed through (Python-Markdown
-sanitizes nothing); a tree processor drops any link or image whose URL scheme
-is not allow-listed, decoding entities first; ``nh3`` then keeps exactly the
-elements and attributes our pages use.  Link targets are compared with the
-English page's by the caller (``check.compare_links``).
+sanitizes nothing; ``attr_list`` and ``md_in_html`` are never enabled); a tree
+processor drops the target of any link whose URL is not allow-listed, decoding
+entities first, and replaces any image that is not a relative URL by its alt
+text (pages are self-contained); ``nh3`` then keeps exactly the elements,
+attributes and URLs our pages use.  Link targets are compared with the English
+page's by the caller (``pipeline.run_build``).
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import AMP_SUBSTITUTE
 
+from .errors import BuildError
 from .localize import MARK_CLOSE, MARK_OPEN, MARK_SEP
 
 EXTENSIONS = ("tables",)
@@ -45,13 +49,26 @@ _SCHEME = re.compile(r"([a-zA-Z][a-zA-Z0-9+.-]*):")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")
 
 
+def _decoded(url: str) -> str:
+    """A URL as a browser resolves it: entities decoded (twice, to be safe), tabs,
+    newlines, controls and spaces gone (``java&Tab;script:`` is ``javascript:``)."""
+    url = url.replace(AMP_SUBSTITUTE, "&")  # Python-Markdown's placeholder for "&"
+    return _INVISIBLE.sub("", html.unescape(html.unescape(url)))
+
+
 def safe_url(url: str) -> bool:
     """True for http(s), mailto, fragment and relative URLs, however they are encoded."""
-    decoded = _INVISIBLE.sub("", html.unescape(html.unescape(url)))
+    decoded = _decoded(url)
     if decoded.startswith(("//", "\\\\", "/\\", "\\/")):
         return False  # protocol-relative: another host
     scheme = _SCHEME.match(decoded)
     return scheme is None or scheme.group(1).lower() in URL_SCHEMES
+
+
+def local_url(url: str) -> bool:
+    """True for a URL on the page's own site: relative, no scheme, no other host."""
+    decoded = _decoded(url)
+    return safe_url(url) and _SCHEME.match(decoded) is None
 
 
 @dataclass(frozen=True)
@@ -64,29 +81,52 @@ class Rendered:
     description: str = ""
 
 
+class _Markers(Treeprocessor):
+    """Turns fallback markers into ``lang`` attributes (before heading ids are made)."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            _Guard._markers(element)
+
+
 class _Guard(Treeprocessor):
-    """Drops unsafe URLs, turns fallback markers into ``lang`` and notes the title."""
+    """Drops unsafe URLs and remote images, and notes the title and description."""
 
     def run(self, root: etree.Element) -> None:
         self.title = ""
         self.description = ""
         self.links: list[str] = []
+        self._remote_images(root)
         for element in root.iter():
-            self._markers(element)
             if element.tag == "a":
                 href = element.get("href")
                 if href is not None and not safe_url(href):
                     del element.attrib["href"]
                 elif href is not None:
-                    self.links.append(html.unescape(href))
-            elif element.tag == "img":
-                src = element.get("src", "")
-                if not safe_url(src) or _SCHEME.match(_INVISIBLE.sub("", html.unescape(src))):
-                    element.set("src", "")  # pages are self-contained: no remote images
+                    self.links.append(html.unescape(href.replace(AMP_SUBSTITUTE, "&")))
             if not self.title and element.tag in {"h1", "h2", "h3"}:
                 self.title = " ".join("".join(element.itertext()).split())
             elif not self.description and element.tag == "p":
                 self.description = " ".join("".join(element.itertext()).split())
+
+    @staticmethod
+    def _remote_images(root: etree.Element) -> None:
+        """Replace each image that is not on the page's own site by its alt text.
+
+        Pages are self-contained (a remote image tells its host who reads the
+        alert); an empty ``src`` would be invalid HTML, so the image goes.
+        """
+        found = [(parent, index, child) for parent in root.iter()
+                 for index, child in enumerate(parent)
+                 if child.tag == "img" and not local_url(child.get("src", ""))]
+        for parent, index, image in reversed(found):  # later indexes first
+            text = _strip_markers(image.get("alt", "")) + (image.tail or "")
+            if index > 0:
+                before = parent[index - 1]
+                before.tail = (before.tail or "") + text
+            else:
+                parent.text = (parent.text or "") + text
+            parent.remove(image)
 
     @staticmethod
     def _markers(element: etree.Element) -> None:
@@ -114,6 +154,9 @@ class _SafetyExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         self.guard = _Guard(md)
+        # Markers go after inline processing (20) and before heading ids (toc, 5);
+        # the guard runs last, on the finished tree.
+        md.treeprocessors.register(_Markers(md), "alert_i18n_markers", 8)
         md.treeprocessors.register(self.guard, "alert_i18n_guard", -10)
 
 
@@ -121,8 +164,11 @@ class Renderer:
     """A reusable Markdown converter with the project's extensions and guards."""
 
     def __init__(self) -> None:
+        self._md = self._fresh()
+
+    def _fresh(self) -> markdown.Markdown:
         self._safety = _SafetyExtension()
-        self._md = markdown.Markdown(
+        return markdown.Markdown(
             extensions=[
                 *EXTENSIONS,
                 TocExtension(slugify=slugify_unicode, toc_depth="0"),
@@ -132,9 +178,18 @@ class Renderer:
         )
 
     def render(self, text: str) -> Rendered:
-        """Markdown text -> sanitized HTML body."""
+        """Markdown text -> sanitized HTML body.
+
+        Input is bounded before it gets here (``limits``); should Python-Markdown
+        still recurse too deep, that is a BuildError, not a traceback.
+        """
         self._md.reset()
-        body = self._md.convert(text)
+        try:
+            body = self._md.convert(text)
+        except RecursionError:
+            self._md = self._fresh()  # its state is unknown after the unwinding
+            raise BuildError("too deeply nested to render: flatten the quotes, lists or "
+                             "emphasis") from None
         guard = self._safety.guard
         clean = sanitize(body)
         return Rendered(
@@ -155,7 +210,17 @@ def sanitize(body: str) -> str:
         link_rel=None,
         strip_comments=True,
         filter_style_properties={"text-align"},
+        attribute_filter=_url_filter,
     )
+
+
+def _url_filter(element: str, attribute: str, value: str) -> str | None:
+    """nh3's last word on URLs: its scheme list lets ``//host`` through."""
+    if attribute == "href":
+        return value if safe_url(value) else None
+    if attribute == "src":
+        return value if local_url(value) else None
+    return value
 
 
 def hrefs(body: str) -> Iterator[str]:

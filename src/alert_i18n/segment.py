@@ -11,9 +11,11 @@ recording each block's character span in the source.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from .errors import SourceError
+from .limits import MAX_BLOCK_DEPTH, inline_problem, size_problem
 from .model import Location, Segment, Slot, SourceDocument
 
 TAB = 4  # Python-Markdown's tab_length: nested blocks are indented this much
@@ -76,13 +78,18 @@ class _Line:
 
 
 def parse_source(text: str, *, path: str) -> SourceDocument:
-    """Segment one Markdown alert (already decoded) into a SourceDocument."""
+    """Segment one Markdown alert (already decoded) into a SourceDocument.
+
+    Input that Python-Markdown could not render in bounded time and stack
+    (see ``limits``) raises a SourceError naming the line.
+    """
     lines = _split_lines(text)
     metadata: tuple[tuple[str, str], ...] = ()
     body_start = 0
     if lines and lines[0].content.rstrip() == "---":
         metadata, lines = _front_matter(lines, path=path)
         body_start = lines[0].offset if lines else len(text)
+    _check_inline(lines, path=path)
     scanner = _Scanner(path)
     scanner.blocks(lines, continuation="", where="")
     return SourceDocument(path=path, text=text, slots=tuple(scanner.slots), metadata=metadata,
@@ -90,7 +97,14 @@ def parse_source(text: str, *, path: str) -> SourceDocument:
 
 
 def decode_source(data: bytes, *, path: str) -> str:
-    """Source bytes -> text: UTF-8, byte-order mark removed, or a SourceError."""
+    """Source bytes -> text: UTF-8, byte-order mark removed, or a SourceError.
+
+    A lone carriage return (old Mac line ending) becomes a newline, as
+    Python-Markdown reads it; CRLF is kept (the localized Markdown keeps the
+    source's line endings).
+    """
+    if problem := size_problem(len(data)):
+        raise SourceError(problem, path=path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -105,7 +119,23 @@ def decode_source(data: bytes, *, path: str) -> str:
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise SourceError("contains a NUL character: not a text file", path=path, line=line)
-    return text
+    return _LONE_CR.sub("\n", text)
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def _check_inline(lines: list[_Line], *, path: str) -> None:
+    """Refuse a run of lines (a block and what it contains) nested or bracketed beyond
+    what Python-Markdown renders in bounded time and stack (``limits``)."""
+    start = 0
+    for index in range(len(lines) + 1):
+        if index == len(lines) or lines[index].blank:
+            if index > start:
+                chunk = "\n".join(line.content for line in lines[start:index])
+                if problem := inline_problem(chunk):
+                    raise SourceError(problem, path=path, line=lines[start].number)
+            start = index + 1
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -152,14 +182,33 @@ class _Scanner:
     def __init__(self, path: str) -> None:
         self.path = path
         self.slots: list[Slot] = []
+        self.depth = 0  # containers (quotes, list items) around the lines being scanned
 
     def add(self, first: _Line, last: _Line, msgid: str, kind: str, continuation: str) -> None:
         if not msgid.strip():
             return
+        # Catalog keys are NFC, as translations are: a source typed with decomposed
+        # accents still finds entries a tool saved composed, and the other way round.
+        msgid = unicodedata.normalize("NFC", msgid)
         location = Location(self.path, first.number)
         start = first.offset
         end = last.offset + len(last.content.rstrip())
         self.slots.append(Slot(Segment(msgid, location, kind), start, end, continuation))
+
+    def nested(self, lines: list[_Line], *, continuation: str, where: str) -> None:
+        """Scan the content of a quote or list item, one level deeper (bounded)."""
+        if not lines:
+            return
+        if self.depth >= MAX_BLOCK_DEPTH:
+            raise SourceError(
+                f"quotes and lists are nested more than {MAX_BLOCK_DEPTH} levels deep: "
+                "flatten them", path=self.path, line=lines[0].number,
+            )
+        self.depth += 1
+        try:
+            self.blocks(lines, continuation=continuation, where=where)
+        finally:
+            self.depth -= 1
 
     def blocks(self, lines: list[_Line], *, continuation: str, where: str) -> None:
         """Scan a run of lines that share one container."""
@@ -235,7 +284,7 @@ class _Scanner:
             marker = _QUOTE.match(line.content)
             inner.append(line.drop(marker.end()) if marker else line)  # lazy continuation
             i += 1
-        self.blocks(inner, continuation=continuation + "> ", where=" in a blockquote")
+        self.nested(inner, continuation=continuation + "> ", where=" in a blockquote")
         return i
 
     def _list(self, lines: list[_Line], i: int, *, continuation: str) -> int:
@@ -263,7 +312,7 @@ class _Scanner:
                 continue
             break
         for item in items:
-            self.blocks(item, continuation=continuation + " " * TAB, where="list item")
+            self.nested(item, continuation=continuation + " " * TAB, where="list item")
         return i
 
     def _table(self, lines: list[_Line], i: int, *, continuation: str) -> int:

@@ -1,0 +1,298 @@
+"""Page chrome: the words around an alert, and the alert's front matter shown in them.
+
+Chrome strings are data, a gettext domain of their own (``site``): ``CHROME``
+lists each English string with the note translators see; ``extract`` writes
+them to ``locales/site.pot``, ``update`` merges ``locales/<lang>/LC_MESSAGES/site.po``
+and the build looks each one up in the page's language, then its fallbacks,
+then English.  Front matter (date, country, level, stage) is validated here
+and rendered with Babel's CLDR data in the reader's language.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from string import Formatter
+
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+
+from .errors import SourceError
+from .extract import TEMPLATE_HEADER
+from .model import Catalog, Language, Message, SourceDocument
+
+DOMAIN = "site"  # locales/site.pot, locales/<lang>/LC_MESSAGES/site.po
+BRACE_FLAG = "python-brace-format"
+
+
+@dataclass(frozen=True)
+class ChromeString:
+    """An English chrome string and the note translators see beside it."""
+
+    msgid: str
+    note: str
+
+
+LANGUAGES = "Languages"
+ALERT_LEVEL = "Alert level"
+STAGE = "Stage {stage} of 10: {name}"
+PUBLISHED = "Published"
+COUNTRY = "Country"
+ALERTS = "Alerts"
+CHOOSE = "Choose a language"
+SUBSCRIBE = "Subscribe to alerts in this language (Atom feed)"
+NOTICE = (
+    "This page is partly translated: {count} of {total} passages are shown in {language}."
+)
+# Front matter ``level:`` values, lowest first, and their labels.
+LEVELS = {"watch": "Watch", "warning": "Warning", "emergency": "Emergency"}
+# Gregory Stanton's ten stages of genocide, for ``stage: 1`` .. ``stage: 10``.
+STAGES = (
+    "Classification", "Symbolization", "Discrimination", "Dehumanization", "Organization",
+    "Polarization", "Preparation", "Persecution", "Extermination", "Denial",
+)
+
+CHROME: tuple[ChromeString, ...] = (
+    ChromeString(LANGUAGES, "heading of the language switcher"),
+    ChromeString(ALERT_LEVEL, "label before the alert level"),
+    ChromeString("Watch", "alert level (the lowest of three: Genocide Watch's 'Watch')"),
+    ChromeString("Warning", "alert level (the middle one)"),
+    ChromeString("Emergency", "alert level (the highest)"),
+    ChromeString(STAGE, "{stage} is a number, {name} the stage's name below; keep both "
+                        "placeholders"),
+    ChromeString("Classification", "stage 1 of the ten stages of genocide"),
+    *(ChromeString(name, f"stage {number}") for number, name in enumerate(STAGES[1:], 2)),
+    ChromeString(PUBLISHED, "label before the publication date"),
+    ChromeString(COUNTRY, "label before the country name"),
+    ChromeString(ALERTS, "title of the page listing all alerts in one language"),
+    ChromeString(CHOOSE, "title of the site's entry page"),
+    ChromeString(SUBSCRIBE, "link to the news feed"),
+    ChromeString(NOTICE, "notice at the top of a page; {count} and {total} are numbers, "
+                         "{language} is a language name such as 'English'; keep the "
+                         "placeholders"),
+)
+
+
+def placeholders(text: str) -> frozenset[str] | None:
+    """The ``{name}`` fields of a brace-format string; None if it is malformed or unsafe.
+
+    Only plain names are allowed: no ``{0}``, ``{a.b}``, ``{a[0]}``, conversions or
+    format specs, so a translation cannot reach into the values it formats.
+    """
+    names = set()
+    try:
+        for _, name, spec, conversion in Formatter().parse(text):
+            if name is None:
+                continue
+            if not name.isidentifier() or spec or conversion:
+                return None
+            names.add(name)
+    except ValueError:
+        return None
+    return frozenset(names)
+
+
+def template(*, project: str) -> Catalog:
+    """The chrome's .pot: every string in ``CHROME``, with its note as extracted comment."""
+    messages = tuple(
+        Message(
+            msgid=string.msgid,
+            extracted_comments=(string.note,),
+            flags=(BRACE_FLAG,) if placeholders(string.msgid) else (),
+        )
+        for string in CHROME
+    )
+    header = tuple(
+        (key, f"{project} {DOMAIN}" if key == "Project-Id-Version" else value)
+        for key, value in TEMPLATE_HEADER
+    )
+    return Catalog(
+        header=header,
+        header_comments=("Page chrome: labels, alert levels, stage names and notices around "
+                         "every alert.",),
+        header_flags=("fuzzy",),
+        messages=messages,
+    )
+
+
+def unusable(msgid: str, msgstr: str) -> str | None:
+    """Why a chrome translation cannot be used (its placeholders), or None."""
+    expected = placeholders(msgid)
+    found = placeholders(msgstr)
+    if found is None:
+        return "malformed or unsafe {placeholder}: only {name} fields are allowed"
+    if found != expected:
+        want = ", ".join(f"{{{n}}}" for n in sorted(expected or ())) or "none"
+        return f"placeholders must be exactly those of the English ({want})"
+    return None
+
+
+# -- looking strings up --------------------------------------------------------
+
+@dataclass(frozen=True)
+class Text:
+    """A piece of page text and the language it is actually in."""
+
+    value: str
+    language: Language
+
+
+class Chrome:
+    """Chrome strings for pages in one language: its catalog, its fallbacks, then English."""
+
+    def __init__(
+        self,
+        language: Language,
+        layers: Sequence[tuple[Language, Mapping[str, str]]],
+        *,
+        source: Language,
+    ) -> None:
+        self.language = language
+        self.source = source
+        self._layers = [
+            (layer, {k: v for k, v in table.items() if not unusable(k, v)})
+            for layer, table in layers
+        ]
+
+    def get(self, msgid: str) -> Text:
+        for layer, table in self._layers:
+            if table.get(msgid, "").strip():
+                return Text(table[msgid], layer)
+        return Text(msgid, self.source)
+
+    def level(self, level: str) -> Text:
+        return self.get(LEVELS[level])
+
+    def stage(self, stage: int) -> Text:
+        text = self.get(STAGE)
+        name = self.get(STAGES[stage - 1])
+        return Text(text.value.format_map({"stage": stage, "name": name.value}), text.language)
+
+    def notices(self, shown: Mapping[Language, int], *, total: int) -> list[Text]:
+        """One "partly translated" sentence per other language passages are shown in."""
+        notices = []
+        for other, count in shown.items():
+            if other == self.language or not count:
+                continue
+            text = self.get(NOTICE)
+            name = language_name(other, in_language=text.language)
+            notices.append(Text(
+                text.value.format_map({"count": count, "total": total, "language": name}),
+                text.language,
+            ))
+        return notices
+
+
+def language_name(language: Language, *, in_language: Language) -> str:
+    """``language``'s name as ``in_language`` writes it in a sentence (CLDR; else its own)."""
+    names = _locale(in_language.locale).languages or {}
+    return names.get(language.locale) or names.get(language.locale.split("_")[0]) or language.name
+
+
+@cache
+def _locale(code: str) -> Locale:
+    return Locale.parse(code)
+
+
+# -- front matter --------------------------------------------------------------
+
+@dataclass(frozen=True)
+class AlertMeta:
+    """What an alert's front matter says about it, validated."""
+
+    date: datetime.date | None = None
+    day: bool = False  # the front matter gives the day, not only the month
+    country: str | None = None  # ISO 3166 code, upper case
+    level: str | None = None  # a key of LEVELS
+    stage: int | None = None  # 1..10
+
+    @property
+    def iso_date(self) -> str:
+        """The date as HTML's ``<time datetime>`` wants it: ``2020-08`` or ``2020-08-15``."""
+        if self.date is None:
+            return ""
+        return self.date.isoformat() if self.day else self.date.isoformat()[:7]
+
+
+_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+
+
+def read_meta(document: SourceDocument) -> AlertMeta:
+    """Validate the front matter keys the pages use; SourceError names the file and line."""
+
+    def fail(key: str, value: str, sentence: str) -> SourceError:
+        return SourceError(f"front matter {key}: {value!r} {sentence}", path=document.path,
+                           line=_front_matter_line(document.text, key))
+
+    fields: dict[str, object] = {}
+    value = document.meta("date")
+    if value is not None:
+        match = _DAY.fullmatch(value) or _MONTH.fullmatch(value)
+        try:
+            if match is None:
+                raise ValueError
+            numbers = [int(g) for g in match.groups()] + [1]
+            fields["date"] = datetime.date(numbers[0], numbers[1], numbers[2])
+            fields["day"] = len(match.groups()) == 3
+        except ValueError:
+            raise fail("date", value, "is not a date: write YYYY-MM or YYYY-MM-DD "
+                                      "(for example 2020-08)") from None
+    value = document.meta("country")
+    if value is not None:
+        code = value.upper()
+        if not re.fullmatch(r"[A-Z]{2}", code) or code == "ZZ" or (
+            code not in (_locale("en").territories or {})
+        ):
+            raise fail("country", value, "is not a country code CLDR knows: write its ISO "
+                                         "3166 two-letter code (for example ML for Mali)")
+        fields["country"] = code
+    value = document.meta("level")
+    if value is not None:
+        if value.lower() not in LEVELS:
+            raise fail("level", value, f"is not an alert level: write {', '.join(LEVELS)}")
+        fields["level"] = value.lower()
+    value = document.meta("stage")
+    if value is not None:
+        if not re.fullmatch(r"\d{1,2}", value) or not 1 <= int(value) <= len(STAGES):
+            raise fail("stage", value, "is not a stage of genocide: write a number from 1 "
+                                       "to 10")
+        fields["stage"] = int(value)
+    return AlertMeta(**fields)  # type: ignore[arg-type]
+
+
+def _front_matter_line(text: str, key: str) -> int:
+    """The line of ``key:`` in the front matter (0 when not found)."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() in ("---", "..."):
+            break
+        if re.match(rf"\s*{re.escape(key)}\s*:", line):
+            return number
+    return 0
+
+
+def format_when(meta: AlertMeta, language: Language) -> str:
+    """The alert's date in ``language``: ``août 2020``, ``uti 2020``; digits without CLDR months."""
+    if meta.date is None:
+        return ""
+    locale = _locale(language.locale)
+    month = (locale.months or {}).get("format", {}).get("wide", {}).get(meta.date.month, "")
+    if not month or re.fullmatch(r"M\d+", month):
+        # CLDR has no month names here (bm_Nkoo gives "M08"): digits read better.
+        return format_skeleton("yMMdd" if meta.day else "yMM", meta.date, locale=locale)
+    if meta.day:
+        return format_date(meta.date, "long", locale=locale)
+    return format_skeleton("yMMMM", meta.date, locale=locale)
+
+
+def country_name(code: str, languages: Sequence[Language]) -> Text:
+    """The country's name in the first of ``languages`` CLDR names it in."""
+    for language in languages:
+        name = (_locale(language.locale).territories or {}).get(code)
+        if name:
+            return Text(name, language)
+    return Text(code, languages[-1])

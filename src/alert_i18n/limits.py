@@ -1,0 +1,78 @@
+"""Bounds on input that keep every stage fast and inside Python's recursion limit.
+
+Python-Markdown is recursive (nested blocks, nested inline elements) and scans
+from every ``[`` to its matching ``]`` (quadratic on unclosed brackets); our
+scanner recurses through quotes and lists.  Alerts need a few levels at most,
+so input beyond these generous bounds is refused with a sentence that says
+where, instead of a RecursionError or a build that never ends.  Everything
+here is one linear pass; no third-party imports.
+"""
+
+from __future__ import annotations
+
+import re
+
+MAX_SOURCE_BYTES = 1 << 20  # an alert is ~10 KB; 1 MiB is a hundred alerts
+MAX_BLOCK_DEPTH = 32  # blockquotes and lists inside each other
+MAX_INLINE_DEPTH = 32  # emphasis, strong, links and images inside each other
+# Characters Python-Markdown's link scanner walks in one block: from each "["
+# to its matching "]" (or to the end of the block when there is none).  A
+# paragraph with links needs hundreds; an unclosed "[" in 100 KB, 100,000.
+MAX_BRACKET_SCAN = 1_000_000
+
+_TOKEN = re.compile(r"\\.|!?\[|\]|\*+|_+", re.S)
+
+
+def inline_problem(text: str) -> str | None:
+    """Why ``text`` (one block's inline Markdown) is too deeply nested to render, or None.
+
+    The nesting depth is an estimate that never falls short: a run of ``*`` or
+    ``_`` closes the innermost open run of the same character when it follows
+    a non-space character, and opens one when it precedes a non-space
+    character; brackets nest as brackets.
+    """
+    brackets: list[int] = []
+    runs: list[str] = []
+    deepest = 0
+    scan = 0
+    size = len(text)
+    for match in _TOKEN.finditer(text):
+        token = match.group()
+        if token[0] == "\\":
+            continue
+        if token[-1] == "[":
+            brackets.append(match.end() - 1)
+        elif token == "]":
+            if brackets:
+                scan += match.start() - brackets.pop()
+        else:
+            start, end = match.start(), match.end()
+            after_text = start > 0 and not text[start - 1].isspace()
+            before_text = end < size and not text[end].isspace()
+            if after_text and runs and runs[-1] == token[0]:
+                runs.pop()
+            elif before_text:
+                runs.append(token[0])
+        deepest = max(deepest, len(brackets) + len(runs))
+    scan += sum(size - position for position in brackets)
+    if deepest > MAX_INLINE_DEPTH:
+        return (
+            f"emphasis, links or brackets are nested {deepest} levels deep (at most "
+            f"{MAX_INLINE_DEPTH}): close each *, _ and [ or write them as \\*, \\_ and \\["
+        )
+    if scan > MAX_BRACKET_SCAN:
+        return (
+            f"{len(brackets) or 'many'} unclosed or far-apart [ … ] would make the page too "
+            "slow to build: close each [ or write it as \\["
+        )
+    return None
+
+
+def size_problem(size: int) -> str | None:
+    """Why a source of ``size`` bytes is refused, or None."""
+    if size <= MAX_SOURCE_BYTES:
+        return None
+    return (
+        f"{size / (1 << 20):.1f} MiB is larger than an alert may be "
+        f"({MAX_SOURCE_BYTES >> 20} MiB): split it into several alerts"
+    )

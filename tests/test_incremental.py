@@ -1,0 +1,175 @@
+"""Rebuilds: nothing changed, nothing done; one catalog changed, its pages only; any number
+of workers, the same bytes."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from alert_i18n import incremental, parallel, pipeline, pofile
+from alert_i18n.config import load
+
+from .conftest import Run, snapshot
+
+SLUG = "mali-2020-08"
+
+
+def add_alerts(root: Path, count: int) -> list[str]:
+    """Copies of the sample alert (and its catalogs) under other names."""
+    slugs = []
+    for number in range(count):
+        slug = f"copy-{number}"
+        text = (root / "source" / f"{SLUG}.md").read_text(encoding="utf-8")
+        (root / "source" / f"{slug}.md").write_text(text.replace("2020-08", f"2020-0{number + 1}"),
+                                                    encoding="utf-8")
+        for lang in ("fr", "bm"):
+            folder = root / "locales" / lang / "LC_MESSAGES"
+            shutil.copy(folder / f"{SLUG}.po", folder / f"{slug}.po")
+        slugs.append(slug)
+    return slugs
+
+
+def reword(root: Path, lang: str, slug: str, *, markup: str = " (révisé)") -> None:
+    """Change the last translated list item of one catalog."""
+    path = root / "locales" / lang / "LC_MESSAGES" / f"{slug}.po"
+    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    messages = list(catalog.messages)
+    index = max(i for i, m in enumerate(messages)
+                if m.translated and "list item" in " ".join(m.extracted_comments))
+    messages[index] = replace(messages[index], msgstr=messages[index].msgstr + markup)
+    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+
+
+def written(out: str) -> list[str]:
+    return re.findall(r"^  (\S+)$", out, re.M)
+
+
+def test_nothing_changed_nothing_written_nothing_read(content: Path, cli: Run,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    code, first, _ = cli("-C", content, "build")
+    assert code == 0
+    before = snapshot(content / "build")
+
+    def no_reading(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a rebuild with nothing changed reads no catalog or source")
+
+    monkeypatch.setattr(pipeline, "read_catalog", no_reading)
+    monkeypatch.setattr(pipeline, "read_sources", no_reading)
+    code, again, _ = cli("-C", content, "build")
+    assert code == 0
+    assert snapshot(content / "build") == before
+    assert "built 0 file(s)" in again
+    # It still says what the full build said about each language.
+    notes = [line for line in first.splitlines() if not line.startswith(("built", "  "))]
+    assert notes and notes == [line for line in again.splitlines()
+                               if not line.startswith(("built", "  "))]
+
+
+def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) -> None:
+    slugs = add_alerts(content, 2)
+    assert cli("-C", content, "build")[0] == 0
+    reword(content, "fr", slugs[1])
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0
+    assert sorted(written(out)) == [f"build/fr/{slugs[1]}.html", f"build/fr/{slugs[1]}.md"]
+
+
+def test_a_deleted_or_edited_output_is_built_again(content: Path, cli: Run) -> None:
+    assert cli("-C", content, "build")[0] == 0
+    page = content / "build" / "bm" / f"{SLUG}.html"
+    expected = page.read_bytes()
+    page.unlink()
+    markdown = content / "build" / "fr" / f"{SLUG}.md"
+    markdown.write_text("edited by hand\n", encoding="utf-8")
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0
+    assert sorted(written(out)) == [f"build/bm/{SLUG}.html", f"build/fr/{SLUG}.md"]
+    assert page.read_bytes() == expected
+
+
+def test_errors_are_told_again_by_a_rebuild(content: Path, cli: Run) -> None:
+    path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("[crise humanitaire](#)", "[crise humanitaire](javascript:x)"),
+                    encoding="utf-8")
+    first = cli("-C", content, "build")
+    again = cli("-C", content, "build")
+    assert first[0] == again[0] == 1
+    assert "rejected" in first[2] and first[2] == again[2]
+    assert "built 0 file(s)" in again[1]
+
+
+def test_a_new_alert_builds_only_its_own_pages(content: Path, cli: Run) -> None:
+    assert cli("-C", content, "build")[0] == 0
+    (slug,) = add_alerts(content, 1)
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0
+    pages = {p for p in written(out) if slug in p}
+    assert pages == {f"build/{lang}/{slug}.{ext}" for lang in ("en", "fr", "bm")
+                     for ext in ("html", "md")}
+    # The other alert's pages are untouched; the lists of alerts change.
+    assert not {p for p in written(out) if SLUG in p}
+
+
+def test_any_number_of_workers_writes_the_same_bytes_and_says_the_same(
+    content: Path, tmp_path: Path
+) -> None:
+    add_alerts(content, parallel.MIN_TASKS + 1)
+    reword(content, "fr", "copy-3", markup=" [lien](javascript:x)")  # one error, isolated
+    other = tmp_path / "other"
+    shutil.copytree(content, other)
+    one = pipeline.run_build(load(content), [], jobs=1)
+    two = pipeline.run_build(load(other), [], jobs=2)
+    assert snapshot(content / "build") == snapshot(other / "build")
+    assert one.written == two.written and one.notes == two.notes
+    assert [str(e) for e in one.errors] == [str(e) for e in two.errors]
+    assert len(one.errors) == 1 and "copy-3" in str(one.errors[0])
+
+
+def test_the_manifest_is_kept_outside_build(content: Path, cli: Run) -> None:
+    assert cli("-C", content, "build")[0] == 0
+    assert not [p for p in (content / "build").rglob("*") if p.name.startswith(".")]
+    manifest = content / incremental.CACHE / incremental.MANIFEST
+    assert json.loads(manifest.read_text(encoding="utf-8"))["jobs"]
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"fingerprint": "someone else"}', ""])
+def test_a_damaged_manifest_costs_a_full_build_never_a_wrong_one(
+    content: Path, cli: Run, damage: str
+) -> None:
+    assert cli("-C", content, "build")[0] == 0
+    expected = snapshot(content / "build")
+    shutil.rmtree(content / "build")
+    (content / incremental.CACHE / incremental.MANIFEST).write_text(damage, encoding="utf-8")
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0 and snapshot(content / "build") == expected
+    assert f"built {len(expected)} file(s)" in out
+
+
+def test_workers_keeps_small_builds_in_process() -> None:
+    assert parallel.workers(0, parallel.MIN_TASKS - 1) == 1
+    assert parallel.workers(None, 1000) == parallel.available_cores()
+    assert parallel.workers(8, 3) == 3
+    assert parallel.workers(1, 1000) == 1
+
+
+def _slow_square(number: int) -> int:
+    import time
+
+    time.sleep(0.002 * (10 - number))  # the first tasks finish last
+    return number * number
+
+
+def test_ordered_map_keeps_task_order_across_processes() -> None:
+    assert list(parallel.ordered_map(_slow_square, range(10), jobs=2)) == [
+        n * n for n in range(10)]
+
+
+def test_digest_parts_cannot_run_together() -> None:
+    assert incremental.digest("ab", "c") != incremental.digest("a", "bc")
+    assert incremental.digest(None) != incremental.digest("")
