@@ -467,7 +467,7 @@ def _fill(
     return chosen
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=4096)  # update goes alert by alert: its languages share msgids
 def _wrap(
     prefix: str, keyword: str, value: str, page_width: int, wrap: bool, brace: str | None = None
 ) -> tuple[str, ...]:
@@ -502,7 +502,11 @@ def _wrap(
                     len(raw[:j].translate(_ESCAPES))
                     for j in range(1, min(keep - offset + 1, len(raw)))
                 }
-                plan = ([i for i in plan[0] if i not in banned], plan[1], plan[2])
+                plan = (
+                    [i for i in plan[0] if i not in banned],
+                    plan[1],
+                    [i for i in plan[2] if i not in banned],
+                )
             breaks = _fill(text, plan, width, start)
         if first_line and text and (index < last or first_start > width or breaks):
             # A string that contains a newline or does not fit starts with "".
@@ -523,8 +527,7 @@ def _wrap(
 
 
 def _brace_no_break(value: str, encoding: str) -> int:
-    """How many characters after the first one gettext 0.21 keeps on the first line of a
-    python-brace-format string."""
+    """How many characters after the first gettext 0.21 never breaks before (python-brace)."""
     # gettext forbids breaks inside the format directives of a format string,
     # but its python-brace parser records directive positions relative to the
     # directive, not to the string: the marks of every directive land at the
@@ -549,7 +552,7 @@ def _brace_no_break(value: str, encoding: str) -> int:
         return i
 
     def number(i: int) -> int:
-        while at(i) in "0123456789" and at(i) != "\x00":
+        while at(i) in "0123456789":
             i += 1
         return i
 
@@ -565,7 +568,7 @@ def _brace_no_break(value: str, encoding: str) -> int:
             mark(start, i, _FMTDIR_ERROR)
             return -1
         i = end
-        while at(i) in ".[" and at(i) != "\x00":
+        while at(i) in ".[":
             opening = at(i)
             i += 1
             end = identifier(i) if opening == "." else max(identifier(i), number(i))
@@ -586,17 +589,17 @@ def _brace_no_break(value: str, encoding: str) -> int:
                 if at(i) == "\x00":
                     mark(start, i, _FMTDIR_ERROR)
                     return -1
-                if at(i + 1) in "<>=^" and at(i + 1) != "\x00":
+                if at(i + 1) in "<>=^":
                     i += 2
                 elif at(i) in "<>=^":
                     i += 1
                 for optional in ("+- ", "#", "0"):
-                    if at(i) in optional and at(i) != "\x00":
+                    if at(i) in optional:
                         i += 1
                 i = number(i)
                 if at(i) == "." and number(i + 1) > i + 1:
                     i = number(i + 1)
-                if at(i) in "bcdoxXneEfFgG%" and at(i) != "\x00":
+                if at(i) in "bcdoxXneEfFgG%":
                     i += 1
         if at(i) != "}":
             mark(start, i, _FMTDIR_ERROR)
