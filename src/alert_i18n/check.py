@@ -17,7 +17,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
@@ -39,8 +39,9 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<\?|<![A-Za-z
 _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
 
 
+@lru_cache(maxsize=8192)  # each English text is checked once per language
 def link_targets(text: str) -> Counter[str]:
-    """Link and image targets of a Markdown text, as a multiset."""
+    """Link and image targets of a Markdown text, as a multiset (shared: do not change it)."""
     targets: Counter[str] = Counter()
     pending = [text]
     while pending:  # links inside link text are links too (Python-Markdown nests them)
@@ -61,7 +62,7 @@ def link_targets(text: str) -> Counter[str]:
 
 def check_links(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """The translation's link targets are exactly the source's."""
-    want, have = link_targets(source), link_targets(translation)
+    want, have = Counter(link_targets(source)), Counter(link_targets(translation))
     # A bare "[label]" of the English may be a shortcut reference: keep each one.
     # (A translation's other bare brackets are escaped when it is placed.)
     bare = bare_labels(source)
@@ -162,9 +163,11 @@ def _without_targets(text: str) -> tuple[str, int]:
             return text, images
 
 
+@lru_cache(maxsize=8192)  # each English text is checked once per language
 def markup(text: str) -> Counter[str]:
     """Inline Markdown of one message, as counts: strong and emphasis (by delimiter),
-    code, image, break, and ``stray …`` delimiters that open something never closed."""
+    code, image, break, and ``stray …`` delimiters that open something never closed.
+    Shared between callers: do not change the result."""
     counts: Counter[str] = Counter()
     text = _ESCAPED.sub(" ", text)
     text, counts["code"] = _CODE.subn(" ", text)
@@ -287,8 +290,10 @@ def _prose(text: str) -> str:
     return _without_targets(text)[0]
 
 
+@lru_cache(maxsize=8192)  # each English text is checked once per language
 def numbers(text: str) -> dict[Decimal, str]:
-    """The numbers of an English text (not in link targets): value -> as written."""
+    """The numbers of an English text (not in link targets): value -> as written.
+    Shared between callers: do not change the result."""
     found: dict[Decimal, str] = {}
     for match in _SOURCE_NUMBER.finditer(_prose(text)):
         found.setdefault(Decimal(match.group().replace(",", "")), match.group())
@@ -416,7 +421,8 @@ def blocking_problems(source: str, translation: str) -> list[Problem]:
     """Errors that make a translation unpublishable (the build falls back to English)."""
     if nested := check_nesting(source, translation):
         return nested
-    return [p for check in BLOCKING for p in check(source, translation) if p[1] == "error"]
+    return [p for check in BLOCKING if check is not check_nesting  # passed just above
+            for p in check(source, translation) if p[1] == "error"]
 
 
 def problems(source: str, translation: str, *, locale: str) -> list[Problem]:

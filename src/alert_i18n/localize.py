@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import lru_cache
 
 from .model import Segment, Slot, SourceDocument
 
@@ -215,6 +215,7 @@ def wrap_marker(body: str, language: str) -> str:
     return f"{MARK_OPEN}{language}{MARK_SEP}{body}{MARK_CLOSE}"
 
 
+@lru_cache(maxsize=1024)  # a page with fallbacks is localized twice (plain, then marked)
 def place(translation: str, slot: Slot, *, newline: str) -> str:
     """A translation written in the layout of the slot it replaces."""
     text = normalize(translation)
@@ -263,9 +264,11 @@ def _label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+@lru_cache(maxsize=8192)  # the same English for every language and both passes
 def bare_labels(text: str) -> Counter[str]:
     """Each bare ``[label]`` of Markdown ``text`` (lower case, spaces folded): a link
-    when the document defines the label, else literal text."""
+    when the document defines the label, else literal text.  Shared between callers:
+    do not change the result."""
     return Counter(_label(found.group("label") or "") for found in unescaped(_BRACKETS, text)
                    if found.group("label") is not None)
 

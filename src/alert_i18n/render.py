@@ -92,10 +92,14 @@ class _Markers(Treeprocessor):
 class _Guard(Treeprocessor):
     """Drops unsafe URLs and remote images, and notes the title and description."""
 
-    def run(self, root: etree.Element) -> None:
+    def reset(self) -> None:
+        """Nothing seen yet (Python-Markdown skips tree processors on empty input)."""
         self.title = ""
         self.description = ""
         self.links: list[str] = []
+
+    def run(self, root: etree.Element) -> None:
+        self.reset()
         self._remote_images(root)
         for element in root.iter():
             if element.tag == "a":
@@ -184,6 +188,7 @@ class Renderer:
         still recurse too deep, that is a BuildError, not a traceback.
         """
         self._md.reset()
+        self._safety.guard.reset()
         try:
             body = self._md.convert(text)
         except RecursionError:
