@@ -511,3 +511,24 @@ def test_every_page_forbids_scripts_and_sends_no_referrer(content: Path, cli: Ru
             digest = base64.b64encode(hashlib.sha256(style.encode()).digest()).decode()
             assert f"sha256-{digest}" in allowed, path
         assert "<script" not in page.lower(), path
+
+
+def test_table_alignment_survives_the_csp_as_classes() -> None:
+    from alert_i18n.render import Renderer
+
+    body = Renderer().render("| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n").html
+    assert "style=" not in body
+    assert body.count('class="a-start"') == 2
+    assert body.count('class="a-center"') == 2 and body.count('class="a-end"') == 2
+
+
+def test_fallback_passage_carries_its_language_and_direction() -> None:
+    from alert_i18n.localize import wrap_marker
+    from alert_i18n.render import Renderer
+
+    rendered = Renderer().render("# " + wrap_marker("Titre\u00a0: août", "fr") + "\n\n"
+                                 + wrap_marker("Texte\u00a0!", "en") + "\n")
+    assert '<h1 dir="ltr" id="titre-août" lang="fr">' in rendered.html
+    assert '<p dir="ltr" lang="en">' in rendered.html
+    assert rendered.title == "Titre\u00a0: août"
+    assert rendered.description == "Texte\u00a0!"

@@ -384,7 +384,7 @@ def test_fallback_marker_does_not_leak_into_heading_ids(content: Path, cli: Run)
     add_fallback(content, "ff", "fr")
     assert build(cli, content, "-l", "ff")[0] == 0
     page = (content / "build" / "ff" / f"{SLUG}.html").read_text(encoding="utf-8")
-    assert '<h2 id="urgence-génocidaire-mali-août-2020" lang="fr">' in page
+    assert '<h2 dir="ltr" id="urgence-génocidaire-mali-août-2020" lang="fr">' in page
 
 
 def test_chrome_follows_the_fallback_chain(content: Path, cli: Run) -> None:

@@ -48,6 +48,7 @@ ul,ol{padding-inline-start:1.5rem}
 blockquote{border-inline-start:3px solid #ccc;margin-inline:0;padding-inline-start:1rem}
 table{border-collapse:collapse;display:block;max-inline-size:100%;overflow-x:auto}
 th,td{border:1px solid #ccc;padding-block:.25rem;padding-inline:.5rem;text-align:start}
+.a-end{text-align:end}.a-center{text-align:center}
 img{block-size:auto;max-inline-size:100%}
 pre{overflow-x:auto;white-space:pre-wrap}
 footer{border-block-start:1px solid #ccc;margin-block-start:2rem;padding-block-start:.5rem}

@@ -24,6 +24,7 @@ from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AMP_SUBSTITUTE
 
+from . import languages
 from .errors import BuildError
 from .localize import MARK_CLOSE, MARK_OPEN, MARK_SEP
 
@@ -40,8 +41,8 @@ _ATTRIBUTES = {
     "*": _COMMON,
     "a": {"href", "title"} | _COMMON,
     "img": {"src", "alt", "title"} | _COMMON,
-    "th": {"style"} | _COMMON,
-    "td": {"style"} | _COMMON,
+    "th": {"class"} | _COMMON,
+    "td": {"class"} | _COMMON,
     **{f"h{n}": {"id"} | _COMMON for n in range(1, 7)},
     "ol": {"start"} | _COMMON,
 }
@@ -108,10 +109,12 @@ class _Guard(Treeprocessor):
                     del element.attrib["href"]
                 elif href is not None:
                     self.links.append(html.unescape(href.replace(AMP_SUBSTITUTE, "&")))
+            elif element.tag in {"th", "td"}:
+                _alignment_class(element)
             if not self.title and element.tag in {"h1", "h2", "h3"}:
-                self.title = " ".join("".join(element.itertext()).split())
+                self.title = _plain(element)
             elif not self.description and element.tag == "p":
-                self.description = " ".join("".join(element.itertext()).split())
+                self.description = _plain(element)
 
     @staticmethod
     def _remote_images(root: etree.Element) -> None:
@@ -138,6 +141,11 @@ class _Guard(Treeprocessor):
         if text.startswith(MARK_OPEN) and MARK_SEP in text:
             language, _, rest = text[1:].partition(MARK_SEP)
             element.set("lang", language)
+            # The passage keeps its own direction inside a page of the other one
+            # (not on list items: their marker belongs to the list's direction;
+            # the stylesheet's unicode-bidi:plaintext orders their text).
+            if element.tag != "li":
+                element.set("dir", languages.resolve(language).direction)
             element.text = rest
         for name in ("text", "tail"):
             value = getattr(element, name)
@@ -146,6 +154,28 @@ class _Guard(Treeprocessor):
         for key, value in element.items():
             if MARK_OPEN in value or MARK_CLOSE in value:
                 element.set(key, _strip_markers(value))
+
+
+_ALIGN = re.compile(r"text-align:\s*(left|right|center)")
+ALIGN_CLASSES = {"left": "a-start", "right": "a-end", "center": "a-center"}
+
+
+def _alignment_class(cell: etree.Element) -> None:
+    """A table column's alignment as a class: the CSP forbids inline styles.
+
+    Markdown's left/right become start/end, so a right-to-left page mirrors.
+    """
+    style = cell.attrib.pop("style", "")
+    if found := _ALIGN.search(style):
+        cell.set("class", ALIGN_CLASSES[found.group(1)])
+
+
+_ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
+
+
+def _plain(element: etree.Element) -> str:
+    """An element's text on one line; no-break spaces are typography and stay."""
+    return _ASCII_SPACE.sub(" ", "".join(element.itertext())).strip(" ")
 
 
 def _strip_markers(value: str) -> str:
@@ -214,7 +244,6 @@ def sanitize(body: str) -> str:
         url_schemes=set(URL_SCHEMES),
         link_rel=None,
         strip_comments=True,
-        filter_style_properties={"text-align"},
         attribute_filter=_url_filter,
     )
 
@@ -225,6 +254,8 @@ def _url_filter(element: str, attribute: str, value: str) -> str | None:
         return value if safe_url(value) else None
     if attribute == "src":
         return value if local_url(value) else None
+    if attribute == "class":
+        return value if value in ALIGN_CLASSES.values() else None
     return value
 
 
