@@ -471,3 +471,17 @@ def test_repository_sample_is_complete(content: Path, cli: Run) -> None:
     for lang in ("fr", "bm"):
         assert re.search(rf"^mali-2020-08\s+{lang}\s+(\d+)/\1\s+100\.0%", out, re.M), out
     assert out.rstrip().endswith("PASSED")
+
+
+def test_status_page_forbids_script_and_allows_only_its_stylesheet(content, cli) -> None:
+    import re as _re
+
+    from alert_i18n.page import style_hash
+
+    out = content / "status.html"
+    assert cli("-C", content, "check", "--format", "html", "--output", out)[0] == 0
+    page = out.read_text(encoding="utf-8")
+    csp = _re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    sheet = _re.search(r"<style>(.*?)</style>", page, _re.S).group(1)
+    assert csp.startswith("default-src 'none'; style-src " + style_hash(sheet) + ";")
+    assert "style=" not in page and "<script" not in page

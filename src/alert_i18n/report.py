@@ -11,6 +11,7 @@ from html import escape
 
 from .check import Counts, Status, passed
 from .model import Finding, Language
+from .page import style_hash
 
 Statuses = Sequence[Status]
 
@@ -210,7 +211,14 @@ ol.problems li.error{border-left-color:var(--error)}
 li.error .severity{color:var(--error)}li.warning .severity{color:var(--warn)}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85em}
 blockquote{margin:.25rem 0 0;color:#59636e;font-size:.9rem}
-.none{color:var(--ok);font-weight:600}"""
+.none{color:var(--ok);font-weight:600}
+""" + "".join(f".w{i}{{width:{i}%}}" for i in range(101))
+# Bar widths are classes, not style attributes: the page's CSP allows only this sheet.
+
+
+# Translations are shown on this page (escaped): no script, no remote anything.
+_CSP = (f"default-src 'none'; style-src {style_hash(chr(10) + _STYLE + chr(10))}; "
+        "base-uri 'none'; form-action 'none'")
 
 
 def _bar(messages: Counts) -> str:
@@ -219,8 +227,8 @@ def _bar(messages: Counts) -> str:
     label = (f"{_percent(translated)} translated, {messages.fuzzy} fuzzy, "
              f"{messages.untranslated} untranslated")
     return (f'<div class="bar" role="img" aria-label="{escape(label)}">'
-            f'<span class="t" style="width:{translated:.1f}%"></span>'
-            f'<span class="f" style="width:{fuzzy:.1f}%"></span></div>')
+            f'<span class="t w{int(translated)}"></span>'
+            f'<span class="f w{int(fuzzy)}"></span></div>')
 
 
 def _state(statuses: Statuses, *, fail_under: float | None) -> tuple[str, str]:
@@ -247,6 +255,8 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
         '<html lang="en">',
         "<head>",
         '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         "<title>Translation status</title>",
         f"<style>\n{_STYLE}\n</style>",
