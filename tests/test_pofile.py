@@ -864,3 +864,36 @@ def test_exact_rules_agree_with_libunistring(text: str) -> None:
     function(codes, len(text), b"UTF-8", result)
     possible_at = 2  # UC_BREAK_POSSIBLE
     assert [i for i, b in enumerate(result.raw) if b == possible_at] == exact_breaks(text)
+
+
+def test_write_mo_holds_what_msgfmt_compiles(tmp_path: Path) -> None:
+    """Compiled catalogs: the same entries msgfmt keeps (no fuzzy, no empty, no obsolete)."""
+    import gettext
+    import io
+
+    from alert_i18n.pofile import write_mo
+
+    source = (Path(__file__).parent.parent / "locales" / "fr" / "LC_MESSAGES"
+              / "mali-2020-08.po")
+    catalog = read_po(source.read_bytes(), path=str(source))
+    messages = list(catalog.messages)
+    messages[1] = replace(messages[1], flags=("fuzzy",))
+    messages[2] = replace(messages[2], msgstr="")
+    catalog = replace(catalog, messages=tuple(messages))
+    compiled = write_mo(catalog)
+    translations = gettext.GNUTranslations(io.BytesIO(compiled))
+    assert translations.gettext(messages[0].msgid) == messages[0].msgstr
+    assert translations.gettext(messages[1].msgid) == messages[1].msgid  # fuzzy: left out
+    assert translations.gettext(messages[2].msgid) == messages[2].msgid  # empty: left out
+    msgfmt, msgunfmt = shutil.which("msgfmt"), shutil.which("msgunfmt")
+    if msgfmt is None or msgunfmt is None:
+        pytest.skip("GNU gettext is not installed (apt-get install gettext)")
+    (tmp_path / "fr.po").write_text(write_po(catalog), encoding="utf-8")
+    (tmp_path / "ours.mo").write_bytes(compiled)
+    subprocess.run([msgfmt, "-o", tmp_path / "theirs.mo", tmp_path / "fr.po"], check=True)
+
+    def listing(name: str) -> str:
+        return subprocess.run([msgunfmt, tmp_path / name], capture_output=True, text=True,
+                              check=True).stdout
+
+    assert listing("ours.mo") == listing("theirs.mo")

@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from itertools import accumulate
 
+import polib
+
 from .errors import CatalogError
 from .model import Catalog, Message
 
@@ -852,6 +854,26 @@ def _brace_format(flags: tuple[str, ...]) -> bool:
     # python-brace parser is emulated (see _brace_no_break).
     formats = [f for f in flags if f.endswith("-format") and not f.startswith("no-")]
     return bool(formats) and formats[0] == "python-brace-format"
+
+
+def write_mo(catalog: Catalog) -> bytes:
+    """The compiled (.mo) form of ``catalog``'s reviewed translations, as msgfmt would.
+
+    Fuzzy, empty and obsolete entries are left out, as ``msgfmt`` leaves them
+    out; polib's MO writer is sound, so it does the binary layout.
+    """
+    mo = polib.POFile()
+    mo.metadata = {key: value for key, value in catalog.header}
+    for message in catalog.active:
+        if not message.translated:
+            continue
+        entry = polib.POEntry(msgid=message.msgid, msgstr=message.msgstr,
+                              msgctxt=message.msgctxt)
+        if message.msgid_plural is not None:
+            entry.msgid_plural = message.msgid_plural
+            entry.msgstr_plural = dict(enumerate(message.msgstr_plural))
+        mo.append(entry)
+    return mo.to_binary()
 
 
 def write_po(catalog: Catalog, *, width: int = 79) -> str:
