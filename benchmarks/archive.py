@@ -36,7 +36,7 @@ FILLERS = (
     ("Local observers say the violence has spread to new districts.",
      "Selon des observateurs locaux, les violences ont gagné de nouveaux districts."),
     ("Humanitarian agencies report that access to the affected areas remains difficult.",
-     "Les organisations humanitaires signalent que l’accès aux zones touchées reste difficile."),  # noqa: RUF001 (French apostrophe)
+     "Les organisations humanitaires signalent que l’accès aux zones touchées reste difficile."),
     ("Several villages have been abandoned by their inhabitants.",
      "Plusieurs villages ont été abandonnés par leurs habitants."),
     ("Markets and schools in the region have closed.",
@@ -46,9 +46,9 @@ FILLERS = (
     ("The authorities have announced an investigation.",
      "Les autorités ont annoncé une enquête."),
     ("Aid convoys have been delayed on the main roads.",
-     "Des convois d’aide ont été retardés sur les grands axes."),  # noqa: RUF001 (French apostrophe)
+     "Des convois d’aide ont été retardés sur les grands axes."),
     ("Families displaced by the fighting need food, water and shelter.",
-     "Les familles déplacées par les combats ont besoin de nourriture, d’eau et d’abris."),  # noqa: RUF001 (French apostrophe)
+     "Les familles déplacées par les combats ont besoin de nourriture, d’eau et d’abris."),
     ("Regional leaders have called for calm.",
      "Les dirigeants régionaux ont appelé au calme."),
     ("Human rights groups have documented arbitrary arrests.",

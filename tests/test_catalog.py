@@ -116,3 +116,15 @@ def test_new_catalog_header_for_bambara() -> None:
                           revision_date="2026-01-01 00:00+0000")
     assert catalog.header_value("Language") == "bm"
     assert catalog.header_value("Plural-Forms") == "nplurals=1; plural=0;"
+
+
+def test_decomposed_english_is_the_same_message() -> None:
+    import unicodedata
+
+    composed = "Coup d'état à Bamako."
+    decomposed = unicodedata.normalize("NFD", composed)
+    old = Catalog(messages=(Message(decomposed, msgstr="Coup d’État à Bamako."),))
+    merged = merge(old, template(composed))
+    (entry,) = merged.messages
+    assert entry.msgid == composed and entry.msgstr == "Coup d’État à Bamako."
+    assert not entry.fuzzy and not merged.obsolete

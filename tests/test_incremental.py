@@ -59,7 +59,7 @@ def test_nothing_changed_nothing_written_nothing_read(content: Path, cli: Run,
         raise AssertionError("a rebuild with nothing changed reads no catalog or source")
 
     monkeypatch.setattr(pipeline, "read_catalog", no_reading)
-    monkeypatch.setattr(pipeline, "read_sources", no_reading)
+    monkeypatch.setattr(pipeline, "read_source", no_reading)
     code, again, _ = cli("-C", content, "build")
     assert code == 0
     assert snapshot(content / "build") == before
@@ -134,8 +134,9 @@ def test_any_number_of_workers_writes_the_same_bytes_and_says_the_same(
 def test_the_manifest_is_kept_outside_build(content: Path, cli: Run) -> None:
     assert cli("-C", content, "build")[0] == 0
     assert not [p for p in (content / "build").rglob("*") if p.name.startswith(".")]
-    manifest = content / incremental.CACHE / incremental.MANIFEST
-    assert json.loads(manifest.read_text(encoding="utf-8"))["jobs"]
+    cache = content / incremental.CACHE
+    assert json.loads((cache / incremental.MANIFEST).read_text(encoding="utf-8"))["report"]
+    assert json.loads((cache / incremental.JOBS).read_text(encoding="utf-8"))["jobs"]
 
 
 @pytest.mark.parametrize("damage", ["{not json", '{"fingerprint": "someone else"}', ""])
@@ -145,7 +146,8 @@ def test_a_damaged_manifest_costs_a_full_build_never_a_wrong_one(
     assert cli("-C", content, "build")[0] == 0
     expected = snapshot(content / "build")
     shutil.rmtree(content / "build")
-    (content / incremental.CACHE / incremental.MANIFEST).write_text(damage, encoding="utf-8")
+    for name in (incremental.MANIFEST, incremental.JOBS):
+        (content / incremental.CACHE / name).write_text(damage, encoding="utf-8")
     code, out, _ = cli("-C", content, "build")
     assert code == 0 and snapshot(content / "build") == expected
     assert f"built {len(expected)} file(s)" in out
@@ -168,6 +170,18 @@ def _slow_square(number: int) -> int:
 def test_ordered_map_keeps_task_order_across_processes() -> None:
     assert list(parallel.ordered_map(_slow_square, range(10), jobs=2)) == [
         n * n for n in range(10)]
+    # Some tasks done in this process, the others by workers: still in order.
+    assert list(parallel.ordered_map(_slow_square, range(10), jobs=2,
+                                     here=lambda n: n % 3 == 0)) == [n * n for n in range(10)]
+
+
+def test_parallel_rebuild_after_one_change_writes_its_pages_only(content: Path) -> None:
+    slugs = add_alerts(content, parallel.MIN_TASKS + 1)
+    config = load(content)
+    assert not pipeline.run_build(config, [], jobs=2).errors
+    reword(content, "bm", slugs[4])
+    report = pipeline.run_build(config, [], jobs=2)
+    assert sorted(report.written) == [f"build/bm/{slugs[4]}.html", f"build/bm/{slugs[4]}.md"]
 
 
 def test_digest_parts_cannot_run_together() -> None:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import copy
 import heapq
 import re
+import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -75,10 +76,11 @@ def similarity(a: str, b: str) -> float:
     return 2 * _common_subsequence(a, b) / total if total else 1.0
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=4096)
 def _common_subsequence(a: str, b: str) -> int:
     """Length of the longest common subsequence of ``a`` and ``b``."""
-    # Cached: every language's merge and memory compare the same English texts.
+    # Cached: each language's merge and memory compare the same English texts
+    # (``update`` goes alert by alert, so a small cache sees them all again).
     # A shared prefix and suffix belong to every common subsequence.
     start = 0
     limit = min(len(a), len(b))
@@ -183,11 +185,20 @@ class TranslationMemory:
     def from_catalogs(cls, catalogs: Mapping[str, Catalog]) -> TranslationMemory:
         """Memory from catalogs keyed by the alert they belong to."""
         return cls(
-            Suggestion(m.msgid, m.msgstr, origin)
+            suggestion
             for origin, catalog in sorted(catalogs.items())
-            for m in catalog.active
-            if m.translated and m.msgid_plural is None
+            for suggestion in cls.suggestions(origin, catalog)
         )
+
+    @staticmethod
+    def suggestions(origin: str, catalog: Catalog) -> Iterator[Suggestion]:
+        """What one alert's catalog gives the memory: its reviewed, singular translations.
+
+        Feed catalogs one at a time, in order of ``origin``, to keep only this in memory.
+        """
+        for m in catalog.active:
+            if m.translated and m.msgid_plural is None:
+                yield Suggestion(m.msgid, m.msgstr, origin)
 
     def excluding(self, origin: str) -> TranslationMemory:
         """The same memory without the translations that come from ``origin``."""
@@ -239,15 +250,16 @@ def merge(
     """
     by_key: dict[tuple[str | None, str], Message] = {}
     for message in old.messages:
-        if message.key not in by_key or by_key[message.key].obsolete:
-            by_key[message.key] = message
+        key = nfc_key(message)
+        if key not in by_key or by_key[key].obsolete:
+            by_key[key] = message
     used: set[tuple[str | None, str]] = set()
     result: list[Message | None] = []
     pending: list[int] = []
     for message in template.active:
-        previous = by_key.get(message.key)
+        previous = by_key.get(nfc_key(message))
         if previous is not None:
-            used.add(previous.key)
+            used.add(nfc_key(previous))
             result.append(_carry(previous, message))
         else:
             result.append(None)
@@ -257,7 +269,8 @@ def merge(
     # globally best pairs first, so several edited paragraphs find their own.
     donors = [
         m for m in old.messages
-        if m.key not in used and m.msgid_plural is None and (m.msgstr.strip() or m.msgstr_plural)
+        if nfc_key(m) not in used and m.msgid_plural is None
+        and (m.msgstr.strip() or m.msgstr_plural)
     ]
     if pending and donors:
         index = FuzzyIndex(m.msgid for m in donors)
@@ -272,7 +285,7 @@ def merge(
                 continue
             taken.add(number)
             donor = donors[number]
-            used.add(donor.key)
+            used.add(nfc_key(donor))
             result[position] = _fuzzy_from(donor, template.active[position])
 
     merged: list[Message] = []
@@ -286,15 +299,21 @@ def merge(
     obsolete = [
         replace(m, obsolete=True, references=(), extracted_comments=(), line=0)
         for m in old.messages
-        if m.key not in used and (m.msgstr.strip() or any(s.strip() for s in m.msgstr_plural))
+        if nfc_key(m) not in used and (m.msgstr.strip() or any(s.strip() for s in m.msgstr_plural))
     ]
     return replace(old, messages=tuple(merged) + tuple(obsolete))
 
 
+def nfc_key(message: Message) -> tuple[str | None, str]:
+    """The lookup key, NFC: a decomposed é or ɛ̀ is the same English as a composed one."""
+    return (message.msgctxt, unicodedata.normalize("NFC", message.msgid))
+
+
 def _carry(previous: Message, new: Message) -> Message:
-    """The old entry with the template's references and comments for the same English."""
+    """The old entry with the template's English, references and comments."""
     return replace(
         previous,
+        msgid=new.msgid,
         references=new.references,
         extracted_comments=new.extracted_comments,
         obsolete=False,

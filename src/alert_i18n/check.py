@@ -23,6 +23,7 @@ from typing import Protocol
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
+from .catalog import nfc_key
 from .limits import inline_problem
 from .localize import LINK, bare_labels, normalize, unescaped
 from .model import Catalog, Finding, Language, Location, Message
@@ -39,7 +40,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<\?|<![A-Za-z
 _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
 
 
-@lru_cache(maxsize=8192)  # each English text is checked once per language
+@lru_cache(maxsize=1024)  # each English text is checked once per language
 def link_targets(text: str) -> Counter[str]:
     """Link and image targets of a Markdown text, as a multiset (shared: do not change it)."""
     targets: Counter[str] = Counter()
@@ -163,7 +164,7 @@ def _without_targets(text: str) -> tuple[str, int]:
             return text, images
 
 
-@lru_cache(maxsize=8192)  # each English text is checked once per language
+@lru_cache(maxsize=1024)  # each English text is checked once per language
 def markup(text: str) -> Counter[str]:
     """Inline Markdown of one message, as counts: strong and emphasis (by delimiter),
     code, image, break, and ``stray …`` delimiters that open something never closed.
@@ -290,7 +291,7 @@ def _prose(text: str) -> str:
     return _without_targets(text)[0]
 
 
-@lru_cache(maxsize=8192)  # each English text is checked once per language
+@lru_cache(maxsize=1024)  # each English text is checked once per language
 def numbers(text: str) -> dict[Decimal, str]:
     """The numbers of an English text (not in link targets): value -> as written.
     Shared between callers: do not change the result."""
@@ -534,12 +535,12 @@ def catalog_status(
     catalog), the catalog's own entries are counted.
     """
     findings: list[Finding] = []
-    entries = {m.key: m for m in catalog.active} if catalog is not None else {}
+    entries = {nfc_key(m): m for m in catalog.active} if catalog is not None else {}
     expected = template.active if template is not None else tuple(entries.values())
     state: Counter[str] = Counter()
     wordcount: Counter[str] = Counter()
     for source in expected:
-        entry = entries.get(source.key)
+        entry = entries.get(nfc_key(source))
         if entry is None:
             kind = "untranslated"
             if catalog is not None:
@@ -575,12 +576,12 @@ def catalog_status(
             f"no source for the alert {alert!r}: this catalog is not used by the build.",
         ))
     else:
-        wanted = {m.key for m in template.active}
+        wanted = {nfc_key(m) for m in template.active}
         findings += [
             Finding("warning", "stale", Location(path, entry.line),
                     "this entry is no longer in the English source and is not published: "
                     "run `alert-i18n update` to make it obsolete.", entry.msgid)
-            for entry in catalog.active if entry.key not in wanted
+            for entry in catalog.active if nfc_key(entry) not in wanted
         ]
     obsolete = catalog.obsolete if catalog is not None else ()
 

@@ -17,11 +17,12 @@ wrong one.  It is JSON, never pickle: a cache restored in CI cannot run code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.metadata
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -33,18 +34,21 @@ from .errors import AlertI18nError
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
 MANIFEST = "build-manifest.json"
+JOBS = "build-jobs.json"
 FORMAT = 1  # bump when the manifest's layout changes
 
 
 @cache
 def fingerprint() -> str:
     """The tool, as far as its outputs depend on it: version, code, renderer versions."""
+    import babel
+    import markdown
+    import nh3
+
     parts = [f"alert-i18n {__version__}", f"python {sys.version_info[:2]}", f"format {FORMAT}"]
-    for name in ("markdown", "nh3", "babel"):
-        try:
-            parts.append(f"{name} {importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            parts.append(f"{name} ?")
+    # Their own version attributes: importlib.metadata would cost a no-op rebuild 20 ms.
+    for module in (markdown, nh3, babel):
+        parts.append(f"{module.__name__} {getattr(module, '__version__', '?')}")
     package = Path(__file__).resolve().parent
     # The code too: an editable install changes without a new version number.
     for path in sorted(package.glob("*.py")):
@@ -66,16 +70,31 @@ def digest(*parts: str | bytes | None) -> str:
 
 
 class Files:
-    """Digests of input files, each read once; a missing file has a digest of its own."""
+    """Digests of input files, each read once; a missing file has a digest of its own.
 
-    def __init__(self) -> None:
+    ``known`` holds what the last build found: a file whose size, modification
+    and change times and inode are all as they were then is not read again (as
+    git's index does); any write changes its change time.
+    """
+
+    def __init__(self, known: Mapping[str, list[Any]] | None = None) -> None:
         self._digests: dict[Path, str] = {}
+        self._known = known or {}
+        self.seen: dict[str, list[Any]] = {}  # for the next build
 
     def digest(self, path: Path) -> str:
         found = self._digests.get(path)
         if found is None:
+            name = str(path)
             try:
-                found = hashlib.sha256(path.read_bytes()).hexdigest()
+                status = os.stat(name)
+                key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+                previous = self._known.get(name)
+                if previous is not None and previous[:4] == key:
+                    found = str(previous[4])
+                else:
+                    found = hashlib.sha256(path.read_bytes()).hexdigest()
+                self.seen[name] = [*key, found]
             except FileNotFoundError:
                 found = "missing"
             except OSError as error:  # unreadable: the build will say so; never reuse
@@ -99,7 +118,15 @@ def stamp(path: Path) -> list[int] | None:
 
 def intact(root: Path, outputs: Mapping[str, list[int]]) -> bool:
     """True when every recorded output is still there, as it was written."""
-    return all(stamp(root / name) == recorded for name, recorded in outputs.items())
+    base = str(root)
+    for name, recorded in outputs.items():
+        try:  # os.stat on strings: a no-op rebuild looks at thousands of files
+            status = os.stat(os.path.join(base, name))
+        except OSError:
+            return False
+        if [status.st_size, status.st_mtime_ns] != recorded:
+            return False
+    return True
 
 
 def encode_error(error: AlertI18nError) -> list[Any]:
@@ -128,50 +155,87 @@ class Record:
         return list(self.notes), [decode_error(e) for e in self.errors]
 
 
-@dataclass
 class Manifest:
-    """Records of the last build: per job, per site-wide page, and for the whole build."""
+    """Records of the last build: for the whole build, and per job.
 
-    path: Path
-    inputs: str = ""  # digest of every input of the last complete build
-    jobs: dict[str, Record] = field(default_factory=dict)
-    pages: dict[str, Record] = field(default_factory=dict)  # index pages, feeds, chooser
-    report: Record = field(default_factory=Record)  # the whole build's outputs and messages
+    Two files: what a rebuild with nothing changed needs (the inputs' digest,
+    the outputs, the messages), read first; the jobs' records, read only when
+    something did change.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.path = root / CACHE / MANIFEST
+        self.jobs_path = root / CACHE / JOBS
+        self.inputs = ""  # digest of every input of the last complete build
+        self.report = Record()  # the whole build's outputs and messages
+        self.files: dict[str, list[Any]] = {}  # what Files found, for the next build
+        self._jobs: dict[str, Record] | None = None
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
         """The build manifest of content root ``root``; empty if missing or not ours."""
-        path = root / CACHE / MANIFEST
-        manifest = cls(path)
+        manifest = cls(root)
+        data = _read(manifest.path)
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("fingerprint") != fingerprint():
-                return manifest
             manifest.inputs = str(data["inputs"])
-            manifest.jobs = {k: Record(**v) for k, v in data["jobs"].items()}
-            manifest.pages = {k: Record(**v) for k, v in data["pages"].items()}
             manifest.report = Record(**data["report"])
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            return cls(path)
+            manifest.files = dict(data["files"])
+        except (KeyError, TypeError, ValueError):
+            return cls(root)
         return manifest
 
-    def dump(self) -> str:
-        def plain(record: Record) -> dict[str, Any]:
-            return {
-                "digest": record.digest, "page": record.page, "outputs": record.outputs,
-                "notes": record.notes, "errors": record.errors, "data": record.data,
-            }
+    @property
+    def jobs(self) -> dict[str, Record]:
+        """Each job as the last build left it (read on first use)."""
+        if self._jobs is None:
+            try:
+                self._jobs = {k: Record(**v) for k, v in _read(self.jobs_path)["jobs"].items()}
+            except (KeyError, TypeError, AttributeError):
+                self._jobs = {}
+        return self._jobs
 
-        return json.dumps(
-            {
-                "fingerprint": fingerprint(),
-                "inputs": self.inputs,
-                "jobs": {k: plain(v) for k, v in sorted(self.jobs.items())},
-                "pages": {k: plain(v) for k, v in sorted(self.pages.items())},
-                "report": plain(self.report),
-            },
-            ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-        ) + "\n"
+    @jobs.setter
+    def jobs(self, value: dict[str, Record]) -> None:
+        self._jobs = value
+
+    def save(self) -> None:
+        """Write both files atomically, streamed: never the whole text in memory."""
+        _write(self.jobs_path, {"jobs": {k: _plain(v) for k, v in sorted(self.jobs.items())}})
+        _write(self.path, {"inputs": self.inputs, "report": _plain(self.report),
+                           "files": self.files})
+
+
+def _plain(record: Record) -> dict[str, Any]:
+    return {
+        "digest": record.digest, "page": record.page, "outputs": record.outputs,
+        "notes": record.notes, "errors": record.errors, "data": record.data,
+    }
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """A manifest file written by this very tool, else nothing."""
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint():
+        return {}
+    return data
+
+
+def _write(path: Path, content: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 20) as stream:
+            json.dump({"fingerprint": fingerprint(), **content}, stream, ensure_ascii=False,
+                      sort_keys=True, separators=(",", ":"))
+            stream.write("\n")
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def job_key(slug: str, tag: str) -> str:

@@ -84,6 +84,12 @@ def resolve(code: str, *, names: Mapping[str, str] | None = None) -> Language:
     """A Language for ``code``; ``names`` supplies native names CLDR lacks."""
     override = None
     if names:
-        locale = parse_code(code)
-        override = names.get(bcp47(locale)) or names.get(str(locale))
+        tag, posix = _spellings(code)
+        override = names.get(tag) or names.get(posix)
     return _resolve(code, override)
+
+
+@cache  # a build asks for the same few codes thousands of times
+def _spellings(code: str) -> tuple[str, str]:
+    locale = parse_code(code)
+    return bcp47(locale), str(locale)

@@ -264,7 +264,7 @@ def _label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-@lru_cache(maxsize=8192)  # the same English for every language and both passes
+@lru_cache(maxsize=1024)  # the same English for every language and both passes
 def bare_labels(text: str) -> Counter[str]:
     """Each bare ``[label]`` of Markdown ``text`` (lower case, spaces folded): a link
     when the document defines the label, else literal text.  Shared between callers:

@@ -40,12 +40,17 @@ def workers(requested: int | None, tasks: int) -> int:
 
 
 def ordered_map(
-    function: Callable[[Task], Result], tasks: Iterable[Task], *, jobs: int
+    function: Callable[[Task], Result],
+    tasks: Iterable[Task],
+    *,
+    jobs: int,
+    here: Callable[[Task], bool] | None = None,
 ) -> Iterator[Result]:
     """``map(function, tasks)`` over ``jobs`` processes, in task order.
 
     ``function`` must be a module-level function and tasks and results must
-    pickle.  With one job everything runs here, in this process.  An exception
+    pickle.  With one job everything runs here, in this process, and so do the
+    tasks ``here`` picks (too little work to be worth sending).  An exception
     in a task is raised here, when its turn comes.
     """
     if jobs <= 1:
@@ -59,8 +64,16 @@ def ordered_map(
     try:
         pending: deque[Future[Result]] = deque()
         for task in tasks:
-            pending.append(pool.submit(function, task))
-            if len(pending) >= jobs * _AHEAD:
+            if here is not None and here(task):
+                done: Future[Result] = Future()
+                try:
+                    done.set_result(function(task))
+                except Exception as error:  # raised in its turn, as a worker's would be
+                    done.set_exception(error)
+                pending.append(done)
+            else:
+                pending.append(pool.submit(function, task))
+            while len(pending) >= jobs * _AHEAD or (pending and pending[0].done()):
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()

@@ -7,6 +7,7 @@ failure from touching another's output.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import os
@@ -17,6 +18,7 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -158,7 +160,7 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
     return True
 
 
-_SWEPT: set[Path] = set()  # folders this process has cleared of dead writers' temporaries
+_SWEPT: set[Path] = set()  # folders this run has cleared of dead writers' temporaries
 
 
 def remove_stale_temporaries(path: Path) -> None:
@@ -259,6 +261,7 @@ class Report:
 
 def run_extract(config: Config) -> Report:
     """source/*.md -> locales/<slug>.pot, and the page chrome -> locales/site.pot"""
+    _SWEPT.clear()
     report = Report()
     for document in read_sources(config):
         template = extract.template(document, project=config.project)
@@ -271,41 +274,104 @@ def run_extract(config: Config) -> Report:
 
 
 def run_update(config: Config, codes: Sequence[str]) -> Report:
-    """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po for each alert and language."""
+    """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po for each alert and language.
+
+    Memory does not grow with the archive beyond the translation memories: the
+    catalogs are read once for the memories, then again one alert at a time to
+    be merged, each alert's template made when its turn comes.  Alert by alert,
+    every language in turn, so caches of text met in the previous catalog stay
+    small.  Catalogs are written durably (fsync) by a few threads, so waiting
+    for the disk overlaps with merging.
+    """
+    _SWEPT.clear()
     report = Report()
-    documents = read_sources(config)
+    paths = source_paths(config)
+    for path in paths:  # every source is checked before anything is written
+        read_source(config, path)
     languages = target_languages(config, codes)
     if not languages:
         raise UsageError("no languages: name them with -l LANG or in [tool.alert-i18n] languages")
-    templates = {d.slug: extract.template(d, project=config.project) for d in documents}
-    templates[chrome.DOMAIN] = chrome.template(project=config.project)
-    for language in languages:
-        folder = config.locale_dir / language.locale / "LC_MESSAGES"
-        existing: dict[str, Catalog] = {}
-        broken: set[str] = set()
-        for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+
+    def templates() -> Iterator[tuple[str, Catalog]]:
+        for path in paths:
+            document = read_source(config, path)
+            yield document.slug, extract.template(document, project=config.project)
+        yield chrome.DOMAIN, chrome.template(project=config.project)
+
+    def remembered(folder: Path, broken: set[str]) -> Iterator[catalogs.Suggestion]:
+        for path in sorted(folder.glob("*.po"), key=lambda p: p.stem) if folder.is_dir() else []:
             try:
-                existing[path.stem] = read_catalog(config, path)
+                catalog = read_catalog(config, path)
             except CatalogError as error:
                 report.errors.append(error)  # never overwrite a file we could not read
                 broken.add(path.stem)
-        # Alerts share a memory; the chrome's short labels are a domain apart.  Built
-        # once per language (not once per alert): each alert sees it without itself.
-        shared = catalogs.TranslationMemory.from_catalogs(
-            {s: c for s, c in existing.items() if s != chrome.DOMAIN})
-        for slug, template in templates.items():
-            if slug in broken:
                 continue
-            memory = (catalogs.TranslationMemory(()) if slug == chrome.DOMAIN
-                      else shared.excluding(slug))
-            old = existing.get(slug)
-            if old is None:
-                old = catalogs.new_catalog(template, language, revision_date=revision_date())
-            merged = catalogs.merge(catalogs.complete_header(old, language), template,
-                                    memory=memory)
-            path = catalog_path(config, language, slug)
-            report.wrote(config, path, write_if_changed(path, pofile.write_po(merged)))
+            if path.stem != chrome.DOMAIN:
+                yield from catalogs.TranslationMemory.suggestions(path.stem, catalog)
+
+    # Alerts share a memory; the chrome's short labels are a domain apart.  Built
+    # once per language (not once per alert): each alert sees it without itself.
+    broken: dict[str, set[str]] = {language.tag: set() for language in languages}
+    memories = {
+        language.tag: catalogs.TranslationMemory(
+            remembered(config.locale_dir / language.locale / "LC_MESSAGES", broken[language.tag])
+        )
+        for language in languages
+    }
+    with _Writer() as writer:
+        for slug, template in templates():
+            for language in languages:
+                if slug in broken[language.tag]:
+                    continue
+                memory = (
+                    catalogs.TranslationMemory(())
+                    if slug == chrome.DOMAIN
+                    else memories[language.tag].excluding(slug)
+                )
+                path = catalog_path(config, language, slug)
+                if path.is_file():
+                    old = read_catalog(config, path)
+                else:
+                    old = catalogs.new_catalog(template, language, revision_date=revision_date())
+                merged = catalogs.merge(
+                    catalogs.complete_header(old, language), template, memory=memory
+                )
+                writer.write(path, pofile.write_po(merged))
+    for path, changed in writer.done:
+        report.wrote(config, path, changed)
     return report
+
+
+class _Writer:
+    """``write_if_changed`` (durable) on a few threads: fsync waits for the disk, and
+    several waits at once cost little more than one.  Results in the order written."""
+
+    THREADS = 8
+
+    def __init__(self) -> None:
+        self.done: list[tuple[Path, bool]] = []
+        self._pending: collections.deque[tuple[Path, Future[bool]]] = collections.deque()
+        self._pool = ThreadPoolExecutor(max_workers=self.THREADS)
+
+    def write(self, path: Path, content: str) -> None:
+        self._pending.append((path, self._pool.submit(write_if_changed, path, content)))
+        while len(self._pending) > 4 * self.THREADS:  # a few files in flight, not the archive
+            self._finish_one()
+
+    def _finish_one(self) -> None:
+        path, future = self._pending.popleft()
+        self.done.append((path, future.result()))
+
+    def __enter__(self) -> _Writer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                while self._pending:
+                    self._finish_one()
+        finally:
+            self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
@@ -314,26 +380,35 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
     A language without a catalog for an alert counts as 0%; a catalog whose
     alert has no source is reported.  An unreadable catalog raises CatalogError.
     """
-    templates = {d.slug: extract.template(d, project=config.project) for d in read_sources(config)}
+    sources = {path.stem: path for path in source_paths(config)}
     # The chrome's catalog is checked where it exists; without it pages show English chrome.
     chrome_template = chrome.template(project=config.project)
     languages = target_languages(config, codes)
     if not languages:
         raise UsageError("no languages to check: name them with -l LANG, in "
                          "[tool.alert-i18n] languages, or as folders under locales/")
-    statuses: list[check.Status] = []
+    catalogs_of: dict[Language, set[str]] = {}
     for language in languages:
         folder = config.locale_dir / language.locale / "LC_MESSAGES"
-        slugs = set(templates)
+        catalogs_of[language] = set(sources)
         if folder.is_dir():
-            slugs.update(p.stem for p in folder.glob("*.po"))
-        for slug in sorted(slugs):
+            catalogs_of[language].update(p.stem for p in folder.glob("*.po"))
+    statuses: list[check.Status] = []
+    # Alert by alert, each template made when its turn comes: memory stays flat, and
+    # the checks' caches see each English text again for every language.
+    for slug in sorted(set().union(*catalogs_of.values())):
+        template = chrome_template if slug == chrome.DOMAIN else None
+        if slug in sources:
+            template = extract.template(read_source(config, sources[slug]),
+                                        project=config.project)
+        for language in languages:
+            if slug not in catalogs_of[language]:
+                continue
             path = catalog_path(config, language, slug)
             catalog = read_catalog(config, path) if path.is_file() else None
             statuses.append(check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
-                template=templates.get(slug, chrome_template if slug == chrome.DOMAIN else None),
-                catalog=catalog,
+                template=template, catalog=catalog,
             ))
     order = {language: index for index, language in enumerate(languages)}
     return sorted(statuses, key=lambda s: (s.alert, order[s.language]))
@@ -443,7 +518,8 @@ class AlertJob:
     """One alert in every language: a unit of work for one process."""
 
     plan: BuildPlan
-    document: SourceDocument
+    slug: str
+    path: str  # the English source, as the user knows it (read by the worker)
     meta: chrome.AlertMeta
     digests: dict[str, str]  # language tag -> digest of that language's inputs
     records: dict[str, incremental.Record]  # language tag -> what the last build did
@@ -471,29 +547,40 @@ def _renderer() -> Renderer:
     return _RENDERER[0]
 
 
-def _summary(result: Published) -> dict[str, object]:
-    """The part of a job's result that pages about other pages use (JSON, for the manifest)."""
+def _summary(result: Published, *, links: bool) -> dict[str, object]:
+    """What other pages use of a job's result (JSON, for the manifest): the index's
+    title and description, and the English page's links, which the others must keep."""
     return {
-        "title": result.title, "links": list(result.links), "fallback": result.fallback,
-        "total": result.total, "shown": list(result.shown),
-        "title_language": result.title_language, "description": result.description,
+        "title": result.title,
+        "links": list(result.links) if links else [],
+        "fallback": result.fallback,
+        "total": result.total,
+        "title_language": result.title_language,
+        "description": result.description,
         "description_language": result.description_language,
     }
 
 
 def _from_summary(data: dict[str, Any], language: Language) -> Published:
+    """A stand-in for a result that was not made again: no Markdown, no body."""
     return Published(
-        language=language, markdown="", body="", title=data["title"],
-        links=tuple(data["links"]), fallback=data["fallback"], total=data["total"],
-        shown=tuple(data["shown"]), title_language=data["title_language"],
-        description=data["description"], description_language=data["description_language"],
+        language=language,
+        markdown="",
+        body="",
+        title=data["title"],
+        links=tuple(data["links"]),
+        fallback=data["fallback"],
+        total=data["total"],
+        title_language=data["title_language"],
+        description=data["description"],
+        description_language=data["description_language"],
     )
 
 
 def _names_its_alert(build: Callable[[AlertJob], AlertBuilt]) -> Callable[[AlertJob], AlertBuilt]:
     @functools.wraps(build)
     def named(job: AlertJob) -> AlertBuilt:
-        with processing(job.document.path):
+        with processing(job.path):
             return build(job)
     return named
 
@@ -507,21 +594,36 @@ def build_alert(job: AlertJob) -> AlertBuilt:
     written only when something it shows changed; an error in one language
     leaves the others alone.
     """
-    plan, document = job.plan, job.document
-    config, source = plan.config, plan.source
+    plan, config, source, slug = job.plan, job.plan.config, job.plan.source, job.slug
     renderer = _renderer()
-    out = AlertBuilt(document.slug)
+    out = AlertBuilt(slug)
+    parsed: list[SourceDocument] = []
+
+    def document() -> SourceDocument:
+        """The English source, read when something has to be made again."""
+        if not parsed:
+            parsed.append(read_source(config, config.root / job.path))
+        return parsed[0]
     loaded: dict[str, tuple[dict[str, str], Report]] = {}
+    broken: dict[str, CatalogError] = {}  # catalogs that cannot be read
     told: set[str] = set()  # catalogs whose problems were told (once per build)
 
     def table_for(tag: str, *, loud: bool, told_here: list[str], tell: Report) -> dict[str, str]:
-        """Publishable translations of one catalog (read once); its problems told once."""
-        if tag not in loaded:
-            path = catalog_path(config, config.language(tag), document.slug)
+        """Publishable translations of one catalog (read once); its problems told once.
+
+        An unreadable catalog gives nothing: a language falling back to it skips
+        it (those passages fall back further), its own language is not published.
+        """
+        if tag not in loaded and tag not in broken:
+            path = catalog_path(config, config.language(tag), slug)
             found = Report()
             table: dict[str, str] = {}
-            if path.is_file():
-                table = publishable(config, read_catalog(config, path), path, found)
+            try:
+                if path.is_file():
+                    table = publishable(config, read_catalog(config, path), path, found)
+            except CatalogError as error:
+                broken[tag] = error
+                found.errors.append(error)
             loaded[tag] = (table, found)
         table, found = loaded[tag]
         if loud and tag not in told:
@@ -534,13 +636,16 @@ def build_alert(job: AlertJob) -> AlertBuilt:
     def localized(language: Language, *, loud: bool, told_here: list[str],
                   tell: Report) -> Published:
         if language == source:
-            return localize_one(document, source, [], config=config, renderer=renderer)
-        layers = [(language.tag, table_for(language.tag, loud=loud, told_here=told_here,
-                                           tell=tell))]
+            return localize_one(document(), source, [], config=config, renderer=renderer)
+        layers = [
+            (language.tag, table_for(language.tag, loud=loud, told_here=told_here, tell=tell))
+        ]
+        if language.tag in broken:
+            raise broken[language.tag]  # told by table_for, once
         for tag in config.fallback_chain(language):
             if tag != config.source_language:
                 layers.append((tag, table_for(tag, loud=loud, told_here=told_here, tell=tell)))
-        return localize_one(document, language, layers, config=config, renderer=renderer)
+        return localize_one(document(), language, layers, config=config, renderer=renderer)
 
     full: dict[str, Published] = {}  # rendered in this run
     built: dict[str, Published] = {}  # published: rendered, or summarized from the manifest
@@ -569,27 +674,27 @@ def build_alert(job: AlertJob) -> AlertBuilt:
                 if sorted(result.links) != sorted(english.links):
                     raise BuildError(
                         "link targets differ from the English page; not published",
-                        path=relative(config, output_path(config, language, document.slug,
+                        path=relative(config, output_path(config, language, slug,
                                                           "html")),
                     )
         except AlertI18nError as error:
             if language == source:
                 raise  # no English page, no site: the whole build stops, as it always did
-            if loud:
-                tell.errors.append(error)
+            if loud and not any(e is error for e in (*out.errors, *tell.errors)):
+                tell.errors.append(error)  # (an unreadable catalog is told where first met)
             result = None
         if result is not None and language != source:
             translated = result.total - result.fallback
             percent = check.floor_percent(translated, result.total)
             if loud:
                 tell.notes.append(
-                    f"{tag}: {document.slug}: {translated} of "
+                    f"{tag}: {slug}: {translated} of "
                     f"{result.total} messages translated, {result.fallback} fell back"
                 )
             if percent < config.publish_threshold:
                 if loud:
                     tell.notes.append(
-                        f"{tag}: {document.slug}: not published: {percent:g}% "
+                        f"{tag}: {slug}: not published: {percent:g}% "
                         f"translated, below publish-threshold {config.publish_threshold:g}% "
                         f"(build/{tag}/ keeps its previous page, if any)"
                     )
@@ -600,7 +705,7 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         record.errors = [incremental.encode_error(e) for e in tell.errors]
         record.data = {"told": told_here, "published": result is not None}
         if result is not None:
-            record.data["result"] = _summary(result)
+            record.data["result"] = _summary(result, links=language == source)
         out.notes.extend(tell.notes)
         out.errors.extend(tell.errors)
 
@@ -620,7 +725,7 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         result = full.get(tag)
         if result is None:  # its inputs did not change, but a page around it did
             result = localized(language, loud=False, told_here=[], tell=Report())
-        listed = _listed(plan, document.slug, job.meta, result)
+        listed = _listed(plan, slug, job.meta, result)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
         for fmt in plan.formats:
@@ -634,7 +739,7 @@ def build_alert(job: AlertJob) -> AlertBuilt:
                 content = page.fragment(result.body, language=language,
                                         notices=plan.pages.notices(language, shown,
                                                                    result.total))
-            path = output_path(config, language, document.slug, fmt)
+            path = output_path(config, language, slug, fmt)
             if write_if_changed(path, content, durable=False):
                 out.written.append(relative(config, path))
             else:
@@ -665,7 +770,7 @@ def _build_inputs(
     """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
     paths = [config.root / "pyproject.toml", *source_paths(config)]
     if config.locale_dir.is_dir():
-        paths += sorted(config.locale_dir.glob("*/LC_MESSAGES/*.po"))
+        paths += sorted(config.locale_dir.glob("*/LC_MESSAGES/*.po"), key=str)  # str: faster
     return incremental.digest(
         incremental.fingerprint(), files.of(paths),
         ",".join(lang.tag for lang in languages), ",".join(lang.tag for lang in wanted),
@@ -694,21 +799,29 @@ def run_build(
     the last build made from the same inputs is not made again (see
     ``incremental``): a rebuild with nothing changed reads no catalog.
     """
+    _SWEPT.clear()  # a new run looks again for what a killed one left (long-lived callers)
     report = Report()
     formats = tuple(dict.fromkeys(formats))
     source = config.language(config.source_language)
     wanted = [source] + target_languages(config, codes)
     languages = list(dict.fromkeys([source, *target_languages(config, ()), *wanted]))
-    files = incremental.Files()
-    inputs = _build_inputs(config, files, languages, wanted, formats)
     manifest = incremental.Manifest.load(config.root)
+    files = incremental.Files(known=manifest.files)
+    inputs = _build_inputs(config, files, languages, wanted, formats)
     if manifest.inputs == inputs and incremental.intact(config.root, manifest.report.outputs):
         report.notes, report.errors = manifest.report.told()
         report.unchanged = len(manifest.report.outputs)
         return report
 
-    documents = read_sources(config)
-    metas = {d.slug: chrome.read_meta(d) for d in documents}  # bad front matter: exit 2
+    # Every front matter is checked before anything is written (bad: exit 2).  Only
+    # what the site needs is kept; each alert's worker reads its source again, so
+    # memory does not grow with the archive.
+    documents: list[tuple[str, str]] = []  # slug, path as the user knows it
+    metas: dict[str, chrome.AlertMeta] = {}
+    for path in source_paths(config):
+        document = read_source(config, path)
+        metas[document.slug] = chrome.read_meta(document)
+        documents.append((document.slug, document.path))
     loaded: dict[str, tuple[dict[str, str], Report]] = {}
     told: set[str] = set()
 
@@ -761,21 +874,34 @@ def run_build(
     )
     setting = files.digest(config.root / "pyproject.toml")
 
-    def job(document: SourceDocument) -> AlertJob:
-        text = files.digest(config.root / document.path)
+    def job(alert: tuple[str, str]) -> AlertJob:
+        slug, path = alert
+        text = files.digest(config.root / path)
         digests = {}
         for language in languages:
-            layers = [] if language == source else [
-                catalog_path(config, layer, document.slug)
-                for layer in (language, *chain(language)) if layer != source]
+            layers = (
+                []
+                if language == source
+                else [
+                    catalog_path(config, layer, slug)
+                    for layer in (language, *chain(language))
+                    if layer != source
+                ]
+            )
             digests[language.tag] = incremental.digest(
                 setting, text, language.tag, "loud" if language in wanted else "quiet",
                 files.of(layers))
         return AlertJob(
-            plan=plan, document=document, meta=metas[document.slug], digests=digests,
-            records={language.tag: manifest.jobs[key] for language in languages
-                     if (key := incremental.job_key(document.slug, language.tag))
-                     in manifest.jobs},
+            plan=plan,
+            slug=slug,
+            path=path,
+            meta=metas[slug],
+            digests=digests,
+            records={
+                language.tag: manifest.jobs[key]
+                for language in languages
+                if (key := incremental.job_key(slug, language.tag)) in manifest.jobs
+            },
         )
 
     published: dict[str, dict[str, Published]] = {}
@@ -783,7 +909,14 @@ def run_build(
     outputs: dict[str, list[int]] = {}
     workers = parallel.workers(jobs, len(documents))
     steps, step = len(documents) * len(wanted), 0
-    for built in parallel.ordered_map(build_alert, map(job, documents), jobs=workers):
+    def unchanged(job: AlertJob) -> bool:
+        """Nothing to render, most likely: done here rather than sent to a worker."""
+        return all((record := job.records.get(tag)) is not None and record.digest == digest
+                   and incremental.intact(config.root, record.outputs)
+                   for tag, digest in job.digests.items())
+
+    for built in parallel.ordered_map(build_alert, map(job, documents), jobs=workers,
+                                      here=unchanged):
         published[built.slug] = built.published
         report.written.extend(built.written)
         report.unchanged += built.unchanged
@@ -810,8 +943,11 @@ def run_build(
         for language in wanted:
             if language not in indexed:
                 continue
-            alerts = [listed(d.slug, published[d.slug][language.tag]) for d in documents
-                      if language.tag in published[d.slug]]
+            alerts = [
+                listed(slug, published[slug][language.tag])
+                for slug, _ in documents
+                if language.tag in published[slug]
+            ]
             heading, entries, info = pages.index(language, alerts, indexed=indexed)
             write(config.build_dir / language.tag / site.INDEX,
                   page.index_page(heading, entries, info))
@@ -819,14 +955,16 @@ def run_build(
         lead, info = pages.chooser(indexed)
         write(config.build_dir / site.INDEX, page.chooser_page(lead, info))
         report.notes.extend(
-            f"{d.path}: no date in its front matter: listed last, and not in the feeds"
-            for d in documents if metas[d.slug].date is None
+            f"{path}: no date in its front matter: listed last, and not in the feeds"
+            for slug, path in documents
+            if metas[slug].date is None
         )
 
     manifest.inputs = inputs
+    manifest.files = files.seen
     manifest.jobs = records
     manifest.report = incremental.Record(
         outputs=outputs, notes=list(report.notes),
         errors=[incremental.encode_error(e) for e in report.errors])
-    write_if_changed(manifest.path, manifest.dump(), durable=False)
+    manifest.save()
     return report
