@@ -419,6 +419,9 @@ def main(argv: list[str] | None = None) -> int:
                extract_seconds=round(ours_extract.seconds, 4))
 
     # -- table -------------------------------------------------------------------------
+    # The targets of issue 7 are for N = 1000: below that, starting Python is most of
+    # every short stage, so only the verdicts that do not depend on size are given.
+    at_scale = n >= 1000
     def sum_of(*results: Measure) -> Measure:
         return Measure([], sum(r.seconds for r in results), max(r.peak_mib for r in results),
                        0, sum(r.cpu for r in results))
@@ -427,23 +430,24 @@ def main(argv: list[str] | None = None) -> int:
                     f"{3 * n} pages; cpu {base.cpu / base.seconds:.0%} of wall"))
     rows.append(row("full build, 1 worker", one,
                     f"{one.seconds / base.seconds:.2f}x floor (cpu {one.cpu / base.cpu:.2f}x)",
-                    "<= 1.2x floor", one.seconds <= 1.2 * base.seconds))
+                    "<= 1.2x floor", one.seconds <= 1.2 * base.seconds if at_scale else None))
     full = one.seconds
     if many is not None:
         rows.append(row(f"full build, {args.jobs} workers", many,
                         f"{many.seconds / base.seconds:.2f}x floor, "
                         f"{one.seconds / many.seconds:.2f}x faster",
-                        "< 1x floor", many.seconds < base.seconds))
+                        "< 1x floor", many.seconds < base.seconds if at_scale else None))
         rows.append(row(f"  same bytes with 1 and {args.jobs} workers", None,
                         "yes" if same_bytes else "NO", "yes", same_bytes))
         full = min(one.seconds, many.seconds)
     else:
         rows.append(row("full build, every core", None, "not available (no --jobs)"))
     rows.append(row("  full build, fastest", None, f"{full:.2f} s", "< 30 s at N=1000",
-                    full < 30 if n >= 1000 else None))
+                    full < 30 if at_scale else None))
     rows.append(row("rebuild, nothing changed", noop,
                     f"{100 * noop.seconds / full:.1f}% of full, {len(written(noop))} written",
-                    "<= 5%, < 2 s", noop.seconds <= 0.05 * full and noop.seconds < 2))
+                    "<= 5%, < 2 s",
+                    noop.seconds <= 0.05 * full and noop.seconds < 2 if at_scale else None))
     names = ", ".join(Path(p).name for p in changed_files) if len(changed_files) <= 3 else ""
     rows.append(row("rebuild, one fr catalog changed", changed,
                     f"{len(changed_files)} written{': ' + names if names else ''}",

@@ -3,16 +3,16 @@
 A build is a set of jobs, one per alert and language.  A job's digest covers
 everything its outputs are made from: the tool itself (its version, its code
 and the versions of what renders), the configuration, the English source and
-the catalogs the job reads.  The manifest, ``build/.alert-i18n-manifest.json``,
-keeps for each job its digest, the files it wrote (with size and modification
-time, so a file edited or deleted in ``build/`` is noticed) and what it told
-the user, so a rebuild that skips the job still says it.  A whole build that
-finds every input as it was and every output in place does nothing at all.
+the catalogs the job reads.  The manifest keeps for each job its digest, the
+files it wrote (with size and modification time, so a file edited or deleted
+in ``build/`` is noticed) and what it told the user, so a rebuild that skips
+the job still says it.  A whole build that finds every input as it was and
+every output in place does nothing at all.
 
-The manifest is a cache, kept beside ``build/`` (in ``.alert-i18n-cache/``),
-not in it, so what is published stays only pages, the same bytes on every
-build.  A missing, unreadable or foreign manifest costs a full build, never a
-wrong one.  It is JSON, never pickle: a cache restored in CI cannot run code.
+The manifest is a cache, kept beside ``build/`` (``.alert-i18n-cache/``), not
+in it, so what is published stays only pages, the same bytes on every build.
+A missing, unreadable or foreign manifest costs a full build, never a wrong
+one.  It is JSON, never pickle: a cache restored in CI cannot run code.
 """
 
 from __future__ import annotations
