@@ -182,3 +182,29 @@ def test_sample_source_keeps_the_published_wording() -> None:
     assert ours.segments and [s.msgid for s in ours.segments] == [
         s.msgid for s in original.segments
     ]
+
+
+def test_compile_writes_mo_files_with_publishable_translations_only(content: Path,
+                                                                    cli: Run) -> None:
+    import gettext
+
+    path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
+    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    messages = list(catalog.messages)
+    messages[1] = replace(messages[1], flags=("fuzzy",))
+    evil = messages[2].msgstr.replace("(#)", "(http://evil)", 1)
+    messages[2] = replace(messages[2], msgstr=evil)
+    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), "utf-8")
+    line = pofile.read_po(path.read_bytes(), path="x").messages[2].line
+    code, out, _ = cli("-C", content, "compile", "-l", "fr")
+    assert code == 1  # the rejected translation is an error, as in build
+    assert f"locales/fr/LC_MESSAGES/{SLUG}.po:{line}: [links]" in out
+    assert f"  locales/fr/LC_MESSAGES/{SLUG}.mo" in out
+    with (content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.mo").open("rb") as stream:
+        compiled = gettext.GNUTranslations(stream)
+    assert compiled.gettext(messages[0].msgid) == messages[0].msgstr
+    assert compiled.gettext(messages[1].msgid) == messages[1].msgid  # fuzzy
+    assert compiled.gettext(messages[2].msgid) == messages[2].msgid  # rejected
+    assert compiled.gettext(messages[3].msgid) == messages[3].msgstr
+    assert (content / "locales" / "fr" / "LC_MESSAGES" / "site.mo").is_file()
+    assert not (content / "locales" / "bm" / "LC_MESSAGES" / f"{SLUG}.mo").exists()

@@ -41,6 +41,11 @@ def _parser() -> argparse.ArgumentParser:
     update.add_argument("-l", "--language", dest="languages", action="append", default=[],
                         metavar="LANG", help="language to update (repeatable; BCP 47 or POSIX)")
 
+    compiling = commands.add_parser(
+        "compile", help="compile reviewed translations to .mo beside each .po (gettext runtimes)")
+    compiling.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                           metavar="LANG", help="language to compile (repeatable)")
+
     build = commands.add_parser(
         "build", help="build/<lang>/<slug>.html and .md, index pages and Atom feeds")
     build.add_argument("-l", "--language", dest="languages", action="append", default=[],
@@ -117,6 +122,8 @@ def _run(args: argparse.Namespace, config: Config) -> pipeline.Report:
         return pipeline.run_extract(config)
     if args.command == "update":
         return pipeline.run_update(config, args.languages)
+    if args.command == "compile":
+        return pipeline.run_compile(config, args.languages)
     progress = _Progress.for_terminal()
     try:
         return pipeline.run_build(config, args.languages, args.formats or pipeline.FORMATS,
@@ -170,7 +177,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # a bug, ours or a library's: one line, never a traceback
         print(f"alert-i18n: {_internal_error(error)}", file=sys.stderr)
         return EXIT_INTERNAL
-    _print_report(report, verb={"extract": "wrote", "update": "updated"}.get(args.command, "built"))
+    verbs = {"extract": "wrote", "update": "updated", "compile": "compiled"}
+    _print_report(report, verb=verbs.get(args.command, "built"))
     for error in report.errors:
         print(f"alert-i18n: error: {error}", file=sys.stderr)
     return EXIT_FAILED if report.errors else EXIT_OK

@@ -273,6 +273,33 @@ def run_extract(config: Config) -> Report:
     return report
 
 
+def run_compile(config: Config, codes: Sequence[str]) -> Report:
+    """locales/<lang>/LC_MESSAGES/<slug>.po -> .mo beside it, for gettext runtimes.
+
+    Only what a page may publish is compiled: reviewed translations that pass
+    the blocking checks (rejected ones are reported, as ``build`` reports them).
+    """
+    report = Report()
+    for language in target_languages(config, codes):
+        folder = config.locale_dir / language.locale / "LC_MESSAGES"
+        for path in sorted(folder.glob("*.po")) if folder.is_dir() else []:
+            try:
+                catalog = read_catalog(config, path)
+            except CatalogError as error:
+                report.errors.append(error)
+                continue
+            table = publishable(config, catalog, path, report,
+                                brace_format=path.stem == chrome.DOMAIN)
+            kept = tuple(
+                m for m in catalog.active
+                if m.translated and unicodedata.normalize("NFC", m.msgid) in table
+            )
+            compiled = pofile.write_mo(replace(catalog, messages=kept))
+            target = path.with_suffix(".mo")
+            report.wrote(config, target, write_if_changed(target, compiled))
+    return report
+
+
 def run_update(config: Config, codes: Sequence[str]) -> Report:
     """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po for each alert and language.
 
