@@ -208,3 +208,12 @@ def test_compile_writes_mo_files_with_publishable_translations_only(content: Pat
     assert compiled.gettext(messages[3].msgid) == messages[3].msgstr
     assert (content / "locales" / "fr" / "LC_MESSAGES" / "site.mo").is_file()
     assert not (content / "locales" / "bm" / "LC_MESSAGES" / f"{SLUG}.mo").exists()
+
+
+def test_committed_build_is_what_the_build_makes(content: Path, cli: Run) -> None:
+    """build/ in the repository is the sample's output, byte for byte (golden pages)."""
+    committed = REPO / "build"
+    if not committed.is_dir():
+        pytest.skip("no build/ in this checkout")
+    assert cli("-C", content, "build", "-j", "1")[0] == 0
+    assert snapshot(content / "build") == snapshot(committed)
