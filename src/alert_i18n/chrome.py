@@ -21,7 +21,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 
 from .errors import SourceError
-from .extract import TEMPLATE_HEADER
+from .extract import template_header
 from .model import Catalog, Language, Message, SourceDocument
 
 DOMAIN = "site"  # locales/site.pot, locales/<lang>/LC_MESSAGES/site.po
@@ -105,12 +105,8 @@ def template(*, project: str) -> Catalog:
         )
         for string in CHROME
     )
-    header = tuple(
-        (key, f"{project} {DOMAIN}" if key == "Project-Id-Version" else value)
-        for key, value in TEMPLATE_HEADER
-    )
     return Catalog(
-        header=header,
+        header=template_header(project=project, domain=DOMAIN),
         header_comments=("Page chrome: labels, alert levels, stage names and notices around "
                          "every alert.",),
         header_flags=("fuzzy",),

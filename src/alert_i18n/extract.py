@@ -17,6 +17,14 @@ TEMPLATE_HEADER = (
 )
 
 
+def template_header(*, project: str, domain: str) -> tuple[tuple[str, str], ...]:
+    """The header fields of a .pot, with ``Project-Id-Version`` naming the domain."""
+    return tuple(
+        (key, f"{project} {domain}" if key == "Project-Id-Version" else value)
+        for key, value in TEMPLATE_HEADER
+    )
+
+
 def template(document: SourceDocument, *, project: str) -> Catalog:
     """The .pot for one alert: one message per distinct block text, in document order."""
     order: list[str] = []
@@ -41,12 +49,8 @@ def template(document: SourceDocument, *, project: str) -> Catalog:
         )
         for msgid in order
     )
-    header = tuple(
-        (key, f"{project} {document.slug}" if key == "Project-Id-Version" else value)
-        for key, value in TEMPLATE_HEADER
-    )
     return Catalog(
-        header=header,
+        header=template_header(project=project, domain=document.slug),
         header_comments=(f"Messages of the alert {document.path}.",),
         header_flags=("fuzzy",),
         messages=messages,
