@@ -159,7 +159,7 @@ def test_bad_config_names_the_key_and_suggests(content: Path, cli: Run) -> None:
     assert "unknown key 'language'" in err and "did you mean 'languages'?" in err
     (content / "pyproject.toml").write_text("[tool.alert-i18n\n")
     code, _, err = cli("-C", content, "build")
-    assert code == 2 and "pyproject.toml: not valid TOML" in err
+    assert code == 2 and "pyproject.toml:1: not valid TOML" in err
 
 
 def test_python_dash_m_and_console_script(content: Path) -> None:
@@ -217,3 +217,30 @@ def test_committed_build_is_what_the_build_makes(content: Path, cli: Run) -> Non
         pytest.skip("no build/ in this checkout")
     assert cli("-C", content, "build", "-j", "1")[0] == 0
     assert snapshot(content / "build") == snapshot(committed)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("update", "-l", "fre"), "'fre' is an alias of 'fr-FR': use 'fr'"),
+    (("update", "-l", "en"), "'en' is the source language"),
+    (("build", "-l", "de"), "no catalogs for de in locales/de/: run `alert-i18n update -l de`"),
+])
+def test_user_mistakes_are_explained(content: Path, cli: Run, args: tuple[str, ...],
+                                     message: str) -> None:
+    before = snapshot(content)
+    code, _, err = cli("-C", content, *args)
+    assert code == 2 and message in err
+    assert snapshot(content) == before
+
+
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[tool.alert-i18n]\nlanguages = ["fr"\n', "pyproject.toml:2: not valid TOML"),
+    ('[tool.alert_i18n]\nlanguages = ["fr"]\n', "[tool.alert_i18n] is not read"),
+    ('[tool.alert-i18n.language-names]\n"bm-NKo" = "x"\n',
+     "pyproject.toml: [tool.alert-i18n] language-names: unknown language code 'bm-NKo'"),
+    ('[tool.alert-i18n.fallbacks]\nbm = ["fre"]\n',
+     "[tool.alert-i18n] fallbacks.bm: language code 'fre' is an alias"),
+])
+def test_config_errors_name_the_file(content: Path, cli: Run, toml: str, message: str) -> None:
+    (content / "pyproject.toml").write_text(toml, encoding="utf-8")
+    code, _, err = cli("-C", content, "build")
+    assert code == 2 and message in err, err

@@ -68,8 +68,20 @@ def load(root: Path) -> Config:
         try:
             data = tomllib.loads(path.read_text(encoding="utf-8"))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-            raise UsageError(f"not valid TOML: {error}", path=str(path)) from None
-        table = data.get("tool", {}).get("alert-i18n", {})
+            text = str(error)
+            where = re.search(r"\(at (?:line (\d+), column \d+|end of document)\)$", text)
+            line = 0
+            if where:
+                text = text[: where.start()].rstrip()
+                line = int(where.group(1)) if where.group(1) else (
+                    path.read_bytes().count(b"\n") or 1)
+            raise UsageError(f"not valid TOML: {text}", path=str(path), line=line) from None
+        tool = data.get("tool", {})
+        for near in ("alert_i18n", "alerti18n", "alert_i18n", "alert-i18N"):
+            if near in tool and "alert-i18n" not in tool:
+                raise UsageError(f"[tool.{near}] is not read: the table is [tool.alert-i18n]",
+                                 path=str(path))
+        table = tool.get("alert-i18n", {})
         if not isinstance(table, dict):
             raise UsageError("[tool.alert-i18n] must be a table", path=str(path))
     return validate(table, root=root, where=str(path))
@@ -94,21 +106,27 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
             raise UsageError(f"[tool.alert-i18n] {key} must be a string", path=where)
         return value
 
+    def parse(code: str, key: str) -> Any:
+        try:
+            return languages.parse_code(code)
+        except UsageError as error:
+            raise UsageError(f"[tool.alert-i18n] {key}: {error.message}", path=where) from None
+
     codes = strings("languages", table.get("languages", []))
     names_table = table.get("language-names", {})
     if not isinstance(names_table, dict) or not all(
         isinstance(v, str) for v in names_table.values()
     ):
         raise UsageError("[tool.alert-i18n.language-names] values must be strings", path=where)
-    names = {languages.bcp47(languages.parse_code(k)): v for k, v in names_table.items()}
+    names = {languages.bcp47(parse(k, "language-names")): v for k, v in names_table.items()}
     fallback_table = table.get("fallbacks", {})
     if not isinstance(fallback_table, dict):
         raise UsageError("[tool.alert-i18n.fallbacks] must be a table", path=where)
     fallbacks = {}
     for key, value in fallback_table.items():
         chain = strings(f"fallbacks.{key}", value)
-        tag = languages.bcp47(languages.parse_code(key))
-        fallbacks[tag] = tuple(languages.bcp47(languages.parse_code(c)) for c in chain)
+        tag = languages.bcp47(parse(key, "fallbacks"))
+        fallbacks[tag] = tuple(languages.bcp47(parse(c, f"fallbacks.{key}")) for c in chain)
     threshold = table.get("publish-threshold", 0)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
         0 <= threshold <= 100
@@ -117,9 +135,9 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
             "[tool.alert-i18n] publish-threshold must be a number from 0 to 100", path=where
         )
     for code in codes:
-        languages.parse_code(code)
+        parse(code, "languages")
     source = text("source-language", "en")
-    languages.parse_code(source)
+    parse(source, "source-language")
     base_url = text("base-url", "")
     if base_url and not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", base_url):
         raise UsageError(

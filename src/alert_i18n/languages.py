@@ -38,11 +38,19 @@ def parse_code(code: str) -> Locale:
             f"malformed language code {code!r}: expected a code like 'fr', 'bm', 'ff' or 'bm-Nkoo'"
         )
     try:
-        return Locale.parse(code.replace("-", "_"))
+        locale = Locale.parse(code.replace("-", "_"))
     except (UnknownLocaleError, ValueError):
         raise UsageError(
             f"unknown language code {code!r}: Babel's CLDR data has no locale by that name"
         ) from None
+    asked = re.split(r"[-_]", code)[0].lower()
+    if locale.language != asked:
+        # Babel resolves aliases ("fre" -> fr_FR); a folder named after one would
+        # stand beside the real language's and split its translations.
+        raise UsageError(
+            f"language code {code!r} is an alias of {bcp47(locale)!r}: use {locale.language!r}"
+        )
+    return locale
 
 
 def plural_forms(locale: Locale) -> str:

@@ -317,6 +317,9 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
         read_source(config, path)
     languages = target_languages(config, codes)
     if not languages:
+        if codes:
+            raise UsageError(f"{config.source_language!r} is the source language: the English "
+                             "text is in source/, it has no catalog to update")
         raise UsageError("no languages: name them with -l LANG or in [tool.alert-i18n] languages")
 
     def templates() -> Iterator[tuple[str, Catalog]]:
@@ -828,6 +831,11 @@ def run_build(
     """
     _SWEPT.clear()  # a new run looks again for what a killed one left (long-lived callers)
     report = Report()
+    for language in target_languages(config, codes) if codes else ():
+        if not (config.locale_dir / language.locale / "LC_MESSAGES").is_dir():
+            # A page marked as this language would be all English.
+            raise UsageError(f"no catalogs for {language.tag} in locales/{language.locale}/: "
+                             f"run `alert-i18n update -l {language.tag}` first")
     formats = tuple(dict.fromkeys(formats))
     source = config.language(config.source_language)
     wanted = [source] + target_languages(config, codes)
