@@ -63,7 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("-l", "--language", dest="languages", action="append", default=[],
                           metavar="LANG", help="language to check (repeatable; default all)")
     checking.add_argument("--fail-under", type=_percent, default=None, metavar="PCT",
-                          help="fail when a catalog is less than PCT%% translated")
+                          help="fail when any one catalog has less than PCT%% of its messages "
+                               "translated")
     checking.add_argument("--format", dest="report_format", choices=tuple(reports.FORMATS),
                           default="text", help="text (default), json or html")
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
