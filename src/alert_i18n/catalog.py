@@ -352,8 +352,3 @@ def _from_memory(message: Message, memory: TranslationMemory) -> Message:
         translator_comments=message.translator_comments + (note,),
         previous_msgid=suggestion.msgid,
     )
-
-
-def translations(catalog: Catalog) -> dict[str, str]:
-    """English -> reviewed translation, for the messages a build may publish."""
-    return {m.msgid: m.msgstr for m in catalog.active if m.translated and m.msgctxt is None}

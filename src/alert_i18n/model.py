@@ -6,7 +6,7 @@ No I/O and no third-party imports here, so every stage can be tested on values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)
@@ -158,14 +158,3 @@ class Finding:
     location: Location
     message: str
     msgid: str = ""
-
-
-@dataclass(frozen=True)
-class LocalizedDocument:
-    """A source document in one language, with what fell back and why."""
-
-    source: SourceDocument
-    language: Language
-    markdown: str
-    fallback: tuple[Segment, ...] = field(default=())
-    translated: int = 0

@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 import markdown
@@ -257,9 +256,3 @@ def _url_filter(element: str, attribute: str, value: str) -> str | None:
     if attribute == "class":
         return value if value in ALIGN_CLASSES.values() else None
     return value
-
-
-def hrefs(body: str) -> Iterator[str]:
-    """The link targets of an HTML body, entities decoded."""
-    for match in re.finditer(r'<a\b[^>]*?\shref="([^"]*)"', body):
-        yield html.unescape(match.group(1))
