@@ -14,7 +14,7 @@ import datetime
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from string import Formatter
 
 from babel import Locale
@@ -275,14 +275,19 @@ def format_when(meta: AlertMeta, language: Language) -> str:
     """The alert's date in ``language``: ``août 2020``, ``uti 2020``; digits without CLDR months."""
     if meta.date is None:
         return ""
-    locale = _locale(language.locale)
-    month = (locale.months or {}).get("format", {}).get("wide", {}).get(meta.date.month, "")
+    return _when(meta.date, meta.day, language.locale)
+
+
+@lru_cache(maxsize=4096)  # alerts of one month share it, on their pages and the index
+def _when(date: datetime.date, day: bool, code: str) -> str:
+    locale = _locale(code)
+    month = (locale.months or {}).get("format", {}).get("wide", {}).get(date.month, "")
     if not month or re.fullmatch(r"M\d+", month):
         # CLDR has no month names here (bm_Nkoo gives "M08"): digits read better.
-        return format_skeleton("yMMdd" if meta.day else "yMM", meta.date, locale=locale)
-    if meta.day:
-        return format_date(meta.date, "long", locale=locale)
-    return format_skeleton("yMMMM", meta.date, locale=locale)
+        return format_skeleton("yMMdd" if day else "yMM", date, locale=locale)
+    if day:
+        return format_date(date, "long", locale=locale)
+    return format_skeleton("yMMMM", date, locale=locale)
 
 
 def country_name(code: str, languages: Sequence[Language]) -> Text:

@@ -199,8 +199,8 @@ class Manifest:
         self._jobs = value
 
     def save(self) -> None:
-        """Write both files atomically, streamed: never the whole text in memory."""
-        _write(self.jobs_path, {"jobs": {k: _plain(v) for k, v in sorted(self.jobs.items())}})
+        """Write both files atomically, a record at a time: never the whole text in memory."""
+        _write(self.jobs_path, {}, jobs={k: _plain(v) for k, v in sorted(self.jobs.items())})
         _write(self.path, {"inputs": self.inputs, "report": _plain(self.report),
                            "files": self.files})
 
@@ -223,13 +223,21 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _write(path: Path, content: dict[str, Any]) -> None:
+def _write(path: Path, content: dict[str, Any], *, jobs: dict[str, Any] | None = None) -> None:
+    """``content`` as one JSON object (plus ``jobs``, streamed one record at a time)."""
+    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     path.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 20) as stream:
-            json.dump({"fingerprint": fingerprint(), **content}, stream, ensure_ascii=False,
-                      sort_keys=True, separators=(",", ":"))
+            head = encode({"fingerprint": fingerprint(), **content})
+            if jobs is None:
+                stream.write(head)
+            else:  # "jobs" sorts last of the keys we write
+                stream.write(head[:-1] + ',"jobs":{')
+                for index, (key, record) in enumerate(jobs.items()):
+                    stream.write(("," if index else "") + encode(key) + ":" + encode(record))
+                stream.write("}}")
             stream.write("\n")
         os.replace(temporary, path)
     except BaseException:

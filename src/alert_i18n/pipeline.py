@@ -10,10 +10,10 @@ from __future__ import annotations
 import collections
 import contextlib
 import functools
+import itertools
 import os
 import re
 import stat
-import tempfile
 import time
 import unicodedata
 from collections import Counter
@@ -79,14 +79,15 @@ def source_paths(config: Config) -> list[Path]:
     return paths
 
 
-def read_source(config: Config, path: Path) -> SourceDocument:
+def read_source(config: Config, path: Path, *, body: bool = True) -> SourceDocument:
+    """An English alert, segmented (with ``body`` false: only its front matter read)."""
     name = relative(config, path)
     try:
         data = path.read_bytes()
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}", path=name) from None
     with processing(name):
-        return parse_source(decode_source(data, path=name), path=name)
+        return parse_source(decode_source(data, path=name), path=name, body=body)
 
 
 def read_sources(config: Config) -> list[SourceDocument]:
@@ -130,23 +131,19 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
     """
     data = content.encode("utf-8") if isinstance(content, str) else content
     remove_stale_temporaries(path)
+    mode = None  # a new file's: 0666 less the umask, as open() makes it
     try:
-        if path.read_bytes() == data:
-            return False
+        with open(path, "rb") as existing:
+            status = os.fstat(existing.fileno())
+            if status.st_size == len(data) and existing.read() == data:
+                return False
+            mode = stat.S_IMODE(status.st_mode)  # kept: 0600 would hide pages from a server
     except OSError:
         pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    try:  # keep the file's mode; mkstemp's 0600 would hide pages from a web server
-        mode = stat.S_IMODE(path.stat().st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    # The temporary's name carries our process id, so that a later write can tell
-    # one a killed build left behind from one a running build is writing.
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp",
-                                         dir=path.parent)
+    handle, temporary = _temporary(path)
     try:
         with os.fdopen(handle, "wb") as stream:
-            if hasattr(os, "fchmod"):
+            if mode is not None and hasattr(os, "fchmod"):
                 os.fchmod(stream.fileno(), mode)
             stream.write(data)
             if durable:
@@ -158,6 +155,27 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
             os.unlink(temporary)
         raise
     return True
+
+
+_TEMPORARIES = itertools.count()
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    """A new hidden file beside ``path``, open for writing (its folder made if need be).
+
+    Its name carries our process id, so that a later write can tell one a
+    killed build left behind from one a running build is writing.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    while True:
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_TEMPORARIES)}.tmp")
+        try:
+            return os.open(temporary, flags, 0o666), temporary
+        except FileExistsError:
+            continue
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return os.open(temporary, flags, 0o666), temporary
 
 
 _SWEPT: set[Path] = set()  # folders this run has cleared of dead writers' temporaries
@@ -196,19 +214,6 @@ def _alive(pid: int) -> bool:
     except OSError:
         return True  # someone else's process, or we may not ask: leave its files alone
     return True
-
-
-@functools.cache  # read once: a build creates thousands of files
-def _umask() -> int:
-    """The process's umask, read without changing it where the system allows."""
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    return 0o022
 
 
 PROCESSING = "while processing "
@@ -479,8 +484,6 @@ def localize_one(
     with processing(f"{document.path} ({language.tag})"):
         rendered = renderer.render(marked[document.body_start :])  # front matter is data
     shown = tuple(p.language for p in placed)
-    description, description_language = site.description(document, layers, shown,
-                                                          renderer=renderer)
     return Published(
         language=language,
         markdown=markdown,
@@ -492,8 +495,8 @@ def localize_one(
         shown=shown,
         title_language=next((p.language for p in placed
                              if p.segment.kind.startswith("heading")), language.tag),
-        description=description,
-        description_language=description_language or language.tag,
+        description=rendered.description,
+        description_language=rendered.description_language or language.tag,
     )
 
 
@@ -848,13 +851,13 @@ def run_build(
         report.unchanged = len(manifest.report.outputs)
         return report
 
-    # Every front matter is checked before anything is written (bad: exit 2).  Only
-    # what the site needs is kept; each alert's worker reads its source again, so
-    # memory does not grow with the archive.
+    # Every source is decoded and its front matter checked before anything is
+    # written (bad: exit 2).  Only what the site needs is kept; each alert's worker
+    # segments its source, so memory does not grow with the archive.
     documents: list[tuple[str, str]] = []  # slug, path as the user knows it
     metas: dict[str, chrome.AlertMeta] = {}
     for path in source_paths(config):
-        document = read_source(config, path)
+        document = read_source(config, path, body=False)
         metas[document.slug] = chrome.read_meta(document)
         documents.append((document.slug, document.path))
     loaded: dict[str, tuple[dict[str, str], Report]] = {}

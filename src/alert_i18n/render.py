@@ -20,8 +20,8 @@ import markdown
 import nh3
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify_unicode
-from markdown.treeprocessors import Treeprocessor
-from markdown.util import AMP_SUBSTITUTE
+from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from . import languages
 from .errors import BuildError
@@ -79,6 +79,7 @@ class Rendered:
     title: str
     links: tuple[str, ...]
     description: str = ""
+    description_language: str = ""  # its ``lang`` when it fell back, else ""
 
 
 class _Markers(Treeprocessor):
@@ -96,6 +97,7 @@ class _Guard(Treeprocessor):
         """Nothing seen yet (Python-Markdown skips tree processors on empty input)."""
         self.title = ""
         self.description = ""
+        self.description_language = ""
         self.links: list[str] = []
 
     def run(self, root: etree.Element) -> None:
@@ -112,8 +114,22 @@ class _Guard(Treeprocessor):
                 _alignment_class(element)
             if not self.title and element.tag in {"h1", "h2", "h3"}:
                 self.title = _plain(element)
-            elif not self.description and element.tag == "p":
-                self.description = _plain(element)
+        self._describe(root)
+
+    def _describe(self, root: etree.Element) -> None:
+        """The first paragraph after the first heading (else the first paragraph), as
+        plain text: a masthead above the title says nothing about the alert.  Only
+        top-level paragraphs count; a quote or a list item is not a summary."""
+        heading = False
+        for element in root:
+            if element.tag in _HEADINGS:
+                heading = True
+            elif element.tag == "p" and (text := _plain(element)):
+                if heading or not self.description:
+                    self.description = text
+                    self.description_language = element.get("lang", "")
+                if heading:
+                    return
 
     @staticmethod
     def _remote_images(root: etree.Element) -> None:
@@ -155,6 +171,7 @@ class _Guard(Treeprocessor):
                 element.set(key, _strip_markers(value))
 
 
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _ALIGN = re.compile(r"text-align:\s*(left|right|center)")
 ALIGN_CLASSES = {"left": "a-start", "right": "a-end", "center": "a-center"}
 
@@ -181,6 +198,63 @@ def _strip_markers(value: str) -> str:
     return re.sub(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}|{MARK_CLOSE}", "", value)
 
 
+# The character without which each of Python-Markdown's inline patterns cannot
+# match, by its exact regular expression: a pattern not listed here (another
+# version's, an extension's) is always tried.
+_NEEDS = {
+    r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",  # code span
+    r"\\(.)": "\\",  # escape
+    r"(?<!\!)\[": "[",  # links and references
+    r"\!\[": "[",  # images
+    r"<([A-Za-z][A-Za-z0-9+.-]*://[^<>]*)>": "<",  # autolink
+    r"<([^<> !]+@[^@<> ]+)>": "<",  # automail
+    r"  \n": "\n",  # hard line break
+    r"(&(?:\#[0-9]+|\#x[0-9a-fA-F]+|[a-zA-Z0-9]+);)": "&",  # entity
+    r"\*|_": "*_",  # emphasis (3.11's delimiter processor)
+}
+
+
+class _Inline(InlineProcessor):
+    """Python-Markdown's inline processor, skipping the patterns a text cannot match.
+
+    Python-Markdown tries every pattern on every text of the tree: a million
+    calls for a thousand alerts, most of them on text without the one
+    character the pattern needs (no ``<`` for an autolink).  Skipping those is
+    what a failed match does, without the call; the output is the same (a
+    test renders documents both ways).  Used only where the method it
+    replaces exists (``_handles_inline``).
+    """
+
+    def __init__(self, md: markdown.Markdown) -> None:
+        super().__init__(md)
+        # The patterns are fixed once the extensions are in: a tuple, indexed
+        # without the registry's lookup (as smarty gives this processor its own).
+        self.inlinePatterns = tuple(md.inlinePatterns)  # type: ignore[assignment]
+        self.needs = tuple(_NEEDS.get(p.compiled_re.pattern) for p in self.inlinePatterns)
+
+    def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802 (the method it replaces)
+        if isinstance(data, AtomicString):
+            return data
+        patterns, needs = self.inlinePatterns, self.needs
+        apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
+        start = 0
+        while index < len(patterns):
+            need = needs[index]
+            if need is not None and not any(c in data for c in need):
+                matched, start = False, 0  # what trying it would give
+            else:
+                data, matched, start = apply(patterns[index], data, index, start)
+            if not matched:
+                index += 1
+        return data
+
+
+def _handles_inline() -> bool:
+    """Whether this Python-Markdown's inline processor has the methods ``_Inline`` uses."""
+    return all(hasattr(InlineProcessor, f"_InlineProcessor__{name}")
+               for name in ("handleInline", "applyPattern"))
+
+
 class _SafetyExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # Raw HTML is text in an alert, wherever it comes from.
@@ -201,7 +275,7 @@ class Renderer:
 
     def _fresh(self) -> markdown.Markdown:
         self._safety = _SafetyExtension()
-        return markdown.Markdown(
+        md = markdown.Markdown(
             extensions=[
                 *EXTENSIONS,
                 TocExtension(slugify=slugify_unicode, toc_depth="0"),
@@ -209,6 +283,9 @@ class Renderer:
             ],
             output_format="html",
         )
+        if _handles_inline():
+            md.treeprocessors.register(_Inline(md), "inline", 20)  # the one it replaces
+        return md
 
     def render(self, text: str) -> Rendered:
         """Markdown text -> sanitized HTML body.
@@ -231,6 +308,7 @@ class Renderer:
             title=guard.title,
             links=tuple(guard.links),
             description=guard.description,
+            description_language=guard.description_language,
         )
 
 

@@ -77,11 +77,12 @@ class _Line:
         return len(self.content) - len(self.content.lstrip(" "))
 
 
-def parse_source(text: str, *, path: str) -> SourceDocument:
+def parse_source(text: str, *, path: str, body: bool = True) -> SourceDocument:
     """Segment one Markdown alert (already decoded) into a SourceDocument.
 
     Input that Python-Markdown could not render in bounded time and stack
-    (see ``limits``) raises a SourceError naming the line.
+    (see ``limits``) raises a SourceError naming the line.  With ``body``
+    false, only the front matter is read: the document has no slots.
     """
     lines = _split_lines(text)
     metadata: tuple[tuple[str, str], ...] = ()
@@ -89,6 +90,9 @@ def parse_source(text: str, *, path: str) -> SourceDocument:
     if lines and lines[0].content.rstrip() == "---":
         metadata, lines = _front_matter(lines, path=path)
         body_start = lines[0].offset if lines else len(text)
+    if not body:
+        return SourceDocument(path=path, text=text, slots=(), metadata=metadata,
+                              body_start=body_start)
     _check_inline(lines, path=path)
     scanner = _Scanner(path)
     scanner.blocks(lines, continuation="", where="")

@@ -20,10 +20,8 @@ from urllib.parse import quote
 
 from . import chrome as chrome_strings
 from .chrome import AlertMeta, Chrome, Text
-from .localize import place
-from .model import Language, SourceDocument
+from .model import Language
 from .page import Alternate, Entry, Fact, LanguageLink, PageInfo, Phrase
-from .render import Renderer
 
 INDEX = "index.html"
 FEED = "feed.xml"
@@ -292,31 +290,3 @@ def _xml(text: str) -> str:
 def _xml_lang(text: Text, language: Language) -> str:
     return "" if text.language == language else f" xml:lang={quoteattr(text.language.tag)}"
 
-
-def description(
-    document: SourceDocument,
-    layers: Sequence[tuple[str, Mapping[str, str]]],
-    languages: Sequence[str],
-    *,
-    renderer: Renderer,
-) -> tuple[str, str]:
-    """The alert's first paragraph after its title, as plain text, and its language.
-
-    ``languages`` is the language each message was shown in (document order).
-    A masthead above the title says nothing about the alert, so it is skipped.
-    """
-    slots = document.slots
-    start = next((i for i, s in enumerate(slots) if s.segment.kind.startswith("heading")), -1)
-    candidates = [i for i, s in enumerate(slots) if s.segment.kind == "paragraph"]
-    chosen = next((i for i in candidates if i > start), candidates[0] if candidates else None)
-    if chosen is None:
-        return "", ""
-    slot = slots[chosen]
-    text = document.text[slot.start : slot.end]
-    for _, table in layers:
-        translation = table.get(slot.segment.msgid)
-        if translation is not None:
-            if translation != slot.segment.msgid:
-                text = place(translation, slot, newline="\n")
-            break
-    return renderer.render(text).description, languages[chosen]

@@ -1,0 +1,66 @@
+"""The renderer's inline processor gives Python-Markdown's own output, faster."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from alert_i18n import render
+from alert_i18n.localize import wrap_marker
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def stock() -> render.Renderer:
+    """A renderer with Python-Markdown's inline processor, as it ships."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "_handles_inline", lambda: False)
+        renderer = render.Renderer()
+    assert type(renderer._md.treeprocessors["inline"]) is not render._Inline
+    return renderer
+
+
+@pytest.fixture(scope="module")
+def fast() -> render.Renderer:
+    renderer = render.Renderer()
+    assert type(renderer._md.treeprocessors["inline"]) is render._Inline
+    return renderer
+
+
+def test_every_pattern_of_this_python_markdown_is_known(fast: render.Renderer) -> None:
+    """A pattern whose regular expression changed would be tried every time: still right,
+    no longer fast.  This says so when Python-Markdown is upgraded."""
+    inline = fast._md.treeprocessors["inline"]
+    assert all(need is not None for need in inline.needs), [
+        p.compiled_re.pattern for p, need in zip(inline.inlinePatterns, inline.needs, strict=True)
+        if need is None]
+
+
+# Pieces of inline and block syntax, each pattern's trigger among them, joined at random.
+_PIECES = st.sampled_from([
+    "word", " ", "  ", "\n", "  \n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "\\*",
+    "[", "]", "(", ")", "![", "[a](#)", "[b][]", "[c]", "![alt](img.png)", "<", ">",
+    "<https://example.org/x>", "<a@example.org>", "&", "&amp;", "&#233;", "&copy;", "#",
+    "- ", "1. ", "> ", "| a | b |\n|---|---|\n| c | d |\n", "    code\n", "é", "\u00a0",
+    "[d]: https://example.org \"t\"\n", wrap_marker("fr", "fr"),
+])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_same_html_as_python_markdown_alone(stock: render.Renderer, fast: render.Renderer,
+                                            text: str) -> None:
+    assert fast.render(text) == stock.render(text)
+
+
+def test_same_html_on_the_sample_alert(stock: render.Renderer, fast: render.Renderer) -> None:
+    """The English source and every localized Markdown file the build keeps."""
+    pages = [ROOT / "source" / "mali-2020-08.md", *sorted((ROOT / "build").glob("*/*.md"))]
+    assert len(pages) >= 4
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        assert fast.render(text) == stock.render(text), path
