@@ -195,11 +195,15 @@ def _floor_child(build_dir: Path, scratch: Path) -> None:
     import markdown
     from markdown.extensions.toc import TocExtension, slugify_unicode
 
-    # The extensions the build renders with (render.EXTENSIONS and the heading ids).
+    # Configured as the build's renderer is (render.Renderer): the same extensions
+    # and options, raw HTML off; without its guards, its sanitizer and its inline
+    # processor (Python-Markdown's own runs here).
     md = markdown.Markdown(
-        extensions=["tables", TocExtension(slugify=slugify_unicode, toc_depth="0")],
+        extensions=["tables", TocExtension(slugify=slugify_unicode, toc_depth="0", marker="")],
         output_format="html",
     )
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
     for path in sorted(build_dir.glob("*/*.md")):
         text = path.read_text(encoding="utf-8")
         if text.startswith("---\n"):  # the front matter is data, as in the build

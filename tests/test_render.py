@@ -64,3 +64,10 @@ def test_same_html_on_the_sample_alert(stock: render.Renderer, fast: render.Rend
     for path in pages:
         text = path.read_text(encoding="utf-8")
         assert fast.render(text) == stock.render(text), path
+
+
+def test_a_toc_marker_is_text(fast: render.Renderer) -> None:
+    """Python-Markdown's toc would put a list of links to the headings there."""
+    rendered = fast.render("# Title\n\n[TOC]\n\n## Part\n")
+    assert "<p>[TOC]</p>" in rendered.html
+    assert rendered.links == ()

@@ -85,7 +85,11 @@ class Rendered:
 class _Markers(Treeprocessor):
     """Turns fallback markers into ``lang`` attributes (before heading ids are made)."""
 
+    marked = True  # whether the text being rendered has markers (set by Renderer.render)
+
     def run(self, root: etree.Element) -> None:
+        if not self.marked:
+            return  # Python-Markdown makes none: there is nothing to find
         for element in root.iter():
             _Guard._markers(element)
 
@@ -138,6 +142,8 @@ class _Guard(Treeprocessor):
         Pages are self-contained (a remote image tells its host who reads the
         alert); an empty ``src`` would be invalid HTML, so the image goes.
         """
+        if next(root.iter("img"), None) is None:
+            return
         found = [(parent, index, child) for parent in root.iter()
                  for index, child in enumerate(parent)
                  if child.tag == "img" and not local_url(child.get("src", ""))]
@@ -198,9 +204,9 @@ def _strip_markers(value: str) -> str:
     return re.sub(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}|{MARK_CLOSE}", "", value)
 
 
-# The character without which each of Python-Markdown's inline patterns cannot
-# match, by its exact regular expression: a pattern not listed here (another
-# version's, an extension's) is always tried.
+# The character (or either of two) without which each of Python-Markdown's
+# inline patterns cannot match, by its exact regular expression: a pattern not
+# listed here (another version's, an extension's) is always tried.
 _NEEDS = {
     r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)": "`",  # code span
     r"\\(.)": "\\",  # escape
@@ -231,19 +237,26 @@ class _Inline(InlineProcessor):
         # without the registry's lookup (as smarty gives this processor its own).
         self.inlinePatterns = tuple(md.inlinePatterns)  # type: ignore[assignment]
         self.needs = tuple(_NEEDS.get(p.compiled_re.pattern) for p in self.inlinePatterns)
+        # Where to go when a pattern is skipped: past the run of patterns that
+        # need the same character (six need "[").
+        count = len(self.needs)
+        self.after = [count] * count
+        for index in reversed(range(count - 1)):
+            same = self.needs[index] is not None and self.needs[index] == self.needs[index + 1]
+            self.after[index] = self.after[index + 1] if same else index + 1
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802 (the method it replaces)
         if isinstance(data, AtomicString):
             return data
-        patterns, needs = self.inlinePatterns, self.needs
+        patterns, needs, after = self.inlinePatterns, self.needs, self.after
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         start = 0
         while index < len(patterns):
-            need = needs[index]
-            if need is not None and not any(c in data for c in need):
-                matched, start = False, 0  # what trying it would give
-            else:
-                data, matched, start = apply(patterns[index], data, index, start)
+            need = needs[index]  # one or two characters: either will do
+            if need is not None and need[0] not in data and need[-1] not in data:
+                index, start = after[index], 0  # what trying them would give
+                continue
+            data, matched, start = apply(patterns[index], data, index, start)
             if not matched:
                 index += 1
         return data
@@ -261,9 +274,10 @@ class _SafetyExtension(Extension):
         md.preprocessors.deregister("html_block")
         md.inlinePatterns.deregister("html")
         self.guard = _Guard(md)
+        self.markers = _Markers(md)
         # Markers go after inline processing (20) and before heading ids (toc, 5);
         # the guard runs last, on the finished tree.
-        md.treeprocessors.register(_Markers(md), "alert_i18n_markers", 8)
+        md.treeprocessors.register(self.markers, "alert_i18n_markers", 8)
         md.treeprocessors.register(self.guard, "alert_i18n_guard", -10)
 
 
@@ -278,7 +292,8 @@ class Renderer:
         md = markdown.Markdown(
             extensions=[
                 *EXTENSIONS,
-                TocExtension(slugify=slugify_unicode, toc_depth="0"),
+                # Heading ids only: no "[TOC]" marker (a translation's "[TOC]" is text).
+                TocExtension(slugify=slugify_unicode, toc_depth="0", marker=""),
                 self._safety,
             ],
             output_format="html",
@@ -295,6 +310,7 @@ class Renderer:
         """
         self._md.reset()
         self._safety.guard.reset()
+        self._safety.markers.marked = any(c in text for c in (MARK_OPEN, MARK_SEP, MARK_CLOSE))
         try:
             body = self._md.convert(text)
         except RecursionError:
