@@ -24,7 +24,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import limits, pipeline, pofile
+from alert_i18n import limits, pipeline, pofile, segment
 from alert_i18n.cli import main
 from alert_i18n.errors import AlertI18nError
 from alert_i18n.localize import localize
@@ -160,10 +160,11 @@ def test_recursion_in_the_renderer_is_a_build_error(
 ) -> None:
     """The backstop behind the limits: with them lifted, Python-Markdown's RecursionError
     becomes a one-line error naming the alert."""
-    monkeypatch.setattr(limits, "MAX_INLINE_DEPTH", 10**9)
+    monkeypatch.setattr(segment, "MAX_BLOCK_DEPTH", 10**9)
     root = tmp_path / "site"
     (root / "source").mkdir(parents=True)
-    (root / "source" / "deep.md").write_text("*a " * 3000 + "b" + "*" * 3000 + "\n")
+    (root / "source" / "deep.md").write_text("".join("    " * i + "- level\n"
+                                                     for i in range(300)))
     code, _, err = cli("-C", root, "build")
     assert code == 1
     assert err == ("alert-i18n: error: source/deep.md (en): too deeply nested to render: "
@@ -505,6 +506,36 @@ def test_a_build_killed_half_way_leaves_the_old_pages_whole(tmp_path: Path, cont
     for name, data in new.items():
         if not name.startswith(".alert-i18n"):
             assert final[name] == data, name
+
+
+def test_a_first_build_that_fails_leaves_no_language_folder(
+    content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A language folder the build creates is staged whole: a build that stops after
+    its pages were written, before the index, leaves neither the folder nor its stage."""
+    def broken(*args: object, **kwargs: object) -> str:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(pipeline.page, "index_page", broken)
+    code, _, err = cli("-C", content, "build")
+    assert code == 3, err
+    assert sorted(p.name for p in (content / "build").iterdir()) == []
+    monkeypatch.undo()
+    assert cli("-C", content, "build")[0] == 0
+    assert (content / "build" / "fr" / f"{SLUG}.html").is_file()
+    assert temporaries(content) == []
+
+
+def test_a_killed_first_build_leaves_a_stage_the_next_removes(content: Path, cli: Run) -> None:
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    stage = content / "build" / f".fr.{dead}.staging.tmp"
+    stage.mkdir(parents=True)
+    (stage / f"{SLUG}.html").write_text("half a page")
+    assert cli("-C", content, "build")[0] == 0
+    assert not stage.exists()
+    assert "half a page" not in (content / "build" / "fr" / f"{SLUG}.html").read_text("utf-8")
+    assert temporaries(content) == []
 
 
 def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path: Path, content: Path,
