@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import subprocess
+from collections import Counter
 from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from alert_i18n import check
+from alert_i18n import check, limits
 from alert_i18n.check import Counts, catalog_status, floor_percent
 from alert_i18n.extract import template
 from alert_i18n.languages import resolve
+from alert_i18n.localize import LINK, Found, _mask
 from alert_i18n.model import Catalog, Message
 from alert_i18n.pofile import read_po
 from alert_i18n.segment import parse_source
@@ -205,6 +210,138 @@ def test_build_blocks_only_unsafe_translations() -> None:
     assert check.blocking_problems("**Stage 9**", "**Étape 9") == []
     assert check.blocking_problems("[a](#)", "[a](javascript:x)")[0][0] == "links"
     assert check.blocking_problems("a", "<script>x</script>")[0][0] == "html"
+
+
+# -- early exits are exact -----------------------------------------------------------
+# A check skips a scan when the text has none of the characters its pattern starts
+# with.  Each test compares the result with the full computation (every scan run, as
+# the code was first written) on text made of those characters and their neighbours.
+
+_SYNTAX = st.lists(st.sampled_from([
+    "[", "]", "(", ")", "!", "<", ">", "{", "}", "&", ";", "*", "_", "\\", "`", " ", "\n",
+    ":", "#", ".", "=", "a", "é", "x y", "[a](#)", "![i](p.png)", "[a][r]", "[r]", "[R ]",
+    "\n[r]: http://d.example/", "<http://a.example>", "&lt;", "&#123;", "&lbrace;", "<b>",
+    "{: .c}", "{#i}", "**", "__", "*a*", "_b_", "`[c](#)`", "\\[", "\\*",
+]), max_size=16).map("".join)
+_FAST = settings(max_examples=500, deadline=None, derandomize=True, database=None,
+                 suppress_health_check=list(HealthCheck))
+_OLD_BRACKETS = re.compile(  # localize._BRACKETS as first written
+    r"(?P<link>" + LINK.pattern + r")|\[(?P<label>[^\[\]]*)\]|(?P<lone>[\[\]])", re.S)
+
+
+def _scan(pattern: re.Pattern[str], text: str) -> list[Found]:
+    return [Found(match, text) for match in pattern.finditer(_mask(text))]
+
+
+def full_link_targets(text: str) -> Counter[str]:
+    targets: Counter[str] = Counter()
+    pending = [text]
+    while pending:
+        for match in _scan(LINK, pending.pop()):
+            image, url = "!" if match.group("image") else "", match.group("url")
+            label = " ".join((match.group("ref") or match.group("text") or "").lower().split())
+            targets[image + url if url is not None else f"{image}[{label}]"] += 1
+            pending.append(match.group("text") or "")
+    targets.update("<" + (m.group(1) or "") + ">" for m in _scan(check._AUTOLINK, text))
+    targets.update("[" + " ".join(m.group(1).lower().split()) + "]: " + m.group(2)
+                   for m in check._DEFINITION.finditer(text))
+    return targets
+
+
+def full_bare_labels(text: str) -> Counter[str]:
+    return Counter(" ".join((m.group("label") or "").lower().split())
+                   for m in _scan(_OLD_BRACKETS, text) if m.group("label") is not None)
+
+
+def full_link_difference(source: str, translation: str) -> tuple[list[str], list[str]]:
+    """(added, dropped) link targets, as ``check_links`` names them."""
+    want, have = full_link_targets(source), full_link_targets(translation)
+    bare = full_bare_labels(source)
+    want.update({f"[{label}]": n for label, n in bare.items()})
+    have.update({f"[{label}]": n for label, n in full_bare_labels(translation).items()
+                 if label in bare})
+    return sorted(have - want), sorted(want - have)
+
+
+def full_html_extra(source: str, translation: str) -> list[str]:
+    def found(text: str) -> Counter[str]:
+        text = html.unescape(text)
+        return Counter(m.group() for p in (check._TAG, check._ATTR_LIST) for m in p.finditer(text))
+    return sorted(found(translation) - found(source))
+
+
+def full_inline(text: str) -> tuple[int, int, int]:
+    """(deepest nesting, bracket scan, unclosed brackets) of ``limits.inline_problem``:
+    every token read, the depth taken after each."""
+    brackets: list[int] = []
+    runs: list[str] = []
+    deepest = scan = 0
+    for match in re.finditer(r"\\.|!?\[|\]|\*+|_+", text, re.S):
+        token, start, end = match.group(), match.start(), match.end()
+        if token[0] == "\\":
+            continue
+        if token[-1] == "[":
+            brackets.append(end - 1)
+        elif token == "]":
+            scan += start - brackets.pop() if brackets else 0
+        elif start > 0 and not text[start - 1].isspace() and runs and runs[-1] == token[0]:
+            runs.pop()
+        elif end < len(text) and not text[end].isspace():
+            runs.append(token[0])
+        deepest = max(deepest, len(brackets) + len(runs))
+    return deepest, scan + sum(len(text) - p for p in brackets), len(brackets)
+
+
+@_FAST
+@given(source=_SYNTAX, translation=_SYNTAX)
+def test_link_check_equals_the_full_scan(source: str, translation: str) -> None:
+    for text in (source, translation):
+        assert check.link_targets(text) == full_link_targets(text)
+        assert check.bare_labels(text) == full_bare_labels(text)
+    added, dropped = full_link_difference(source, translation)
+    problems = check.check_links(source, translation)
+    assert bool(problems) == bool(added or dropped)
+    assert not added or "adds or changes " + ", ".join(added) in problems[0][2]
+    assert not dropped or "drops " + ", ".join(dropped) in problems[0][2]
+
+
+@_FAST
+@given(source=_SYNTAX, translation=_SYNTAX)
+def test_html_check_equals_the_full_scan(source: str, translation: str) -> None:
+    extra = full_html_extra(source, translation)
+    problems = check.check_html(source, translation)
+    assert bool(problems) == bool(extra)
+    assert not extra or ": " + ", ".join(extra) + ". " in problems[0][2]
+
+
+@_FAST
+@given(text=_SYNTAX | st.text(st.sampled_from("[]*_\\! a"), max_size=40),
+       depth=st.integers(0, 4), scan=st.integers(0, 30))
+def test_nesting_limit_equals_the_full_scan(text: str, depth: int, scan: int) -> None:
+    with pytest.MonkeyPatch.context() as patch:  # low limits, so generated text reaches them
+        patch.setattr(limits, "MAX_INLINE_DEPTH", depth)
+        patch.setattr(limits, "MAX_BRACKET_SCAN", scan)
+        deepest, scanned, unclosed = full_inline(text)
+        problem = limits.inline_problem(text)
+        if deepest > depth:
+            assert problem is not None and f" nested {deepest} levels " in problem
+        elif scanned > scan:
+            assert problem is not None and problem.startswith(f"{unclosed or 'many'} unclosed")
+        else:
+            assert problem is None
+
+
+def test_early_exits_read_what_each_scan_would() -> None:
+    """The characters that decide an early exit are those of the text as scanned."""
+    assert check.check_html("x", "&lt;b&gt;bold&lt;/b&gt;")  # "<" only once decoded
+    assert check.check_html("x", "texte &#123;: .evil}")  # "{" only once decoded
+    assert check.check_links("See [ref].", "Voir ref.")  # no "[": drops a bare label
+    assert check.check_links("<http://a.example>", "texte")
+    assert check.check_links("a", "<http://evil.example>")
+    assert limits.inline_problem(" *a" * 20 + " [b" * 20) is not None  # depth 40
+    assert limits.inline_problem("![" * 40) is not None  # an image's bracket nests too
+    assert limits.inline_problem(" _a" * 40) is not None
+    assert limits.inline_problem(" \\*a" * 20 + " \\[b" * 20) is None
 
 
 # -- counting ----------------------------------------------------------------------

@@ -11,6 +11,7 @@ import html
 import json
 import re
 import shutil
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -21,7 +22,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alert_i18n import check, pofile
-from alert_i18n.localize import localize, normalize
+from alert_i18n import localize as localize_module
+from alert_i18n.localize import LINK, localize, normalize
 from alert_i18n.model import Catalog, Message
 from alert_i18n.render import Renderer, safe_url, sanitize
 from alert_i18n.segment import parse_source
@@ -482,6 +484,46 @@ def test_accepted_translations_render_the_english_links(which: int, data: st.Dat
         return
     out, _ = localize(document, [("fr", {msgid: translation})], source_language="en")
     assert Counter(renderer.render(out).links) == Counter(renderer.render(source).links)
+
+
+# The old bracket grammar: each link from its "!" or "[", so ``re`` tried every position.
+_WHOLE_LINK_BRACKETS = re.compile(
+    r"(?P<link>" + LINK.pattern + r")|\[(?P<label>[^\[\]]*)\]|(?P<lone>[\[\]])", re.S)
+_MARKUP = st.lists(_ATOMS | st.sampled_from(["![a](#)", "!", "![", "\\[", "a]", "\x00"]),
+                   max_size=14).map("".join)
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(text=_MARKUP)
+def test_bracket_scan_finds_what_the_whole_link_grammar_found(text: str) -> None:
+    """``_BRACKETS`` starts every alternative with a bracket; it reads the same links,
+    labels and lone brackets, an image's "!" left before the match (where
+    ``_escape_shortcuts`` copies it unchanged)."""
+    def reading(match: re.Match[str]) -> tuple[object, ...]:
+        link = match.group("link") is not None
+        start = match.start() + (link and text[match.start()] == "!")
+        return (start, match.end(), link, match.span("text") if link else None,
+                match.group("label"))
+    assert ([reading(m) for m in localize_module._BRACKETS.finditer(text)]
+            == [reading(m) for m in _WHOLE_LINK_BRACKETS.finditer(text)])
+
+
+@settings(max_examples=500, deadline=None, derandomize=True, database=None,
+          suppress_health_check=list(HealthCheck))
+@given(text=st.lists(st.sampled_from([
+    " ", "  ", "\t", "\n", "\r", "\r\n", "\f", "\v", "\u00a0", "\u202f", "a", "é", "e",
+    "\u0301", "\ue000", "\uf8ff", "\ue001", "\\", "\\\\", "x y",
+]), max_size=12).map("".join))
+def test_text_fast_paths_equal_the_full_computation(text: str) -> None:
+    """``normalize`` and ``_fold`` skip what cannot change the text; normalizing twice
+    changes nothing (the checks and the page see the same text)."""
+    full = unicodedata.normalize("NFC", re.sub(
+        "[\ue000-\uf8ff]", "", text.replace("\r\n", "\n").replace("\r", "\n")))
+    assert normalize(text) == full
+    assert normalize(full) == full
+    assert localize_module._fold(text) == re.sub(r"[ \t\n\r\f\v]+", " ", text).strip(" ")
+    assert "\\" in text or not localize_module._TRAILING_BACKSLASH.search(text)
 
 
 # -- every page --------------------------------------------------------------------

@@ -44,9 +44,14 @@ _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
 def link_targets(text: str) -> Counter[str]:
     """Link and image targets of a Markdown text, as a multiset (shared: do not change it)."""
     targets: Counter[str] = Counter()
+    # Scans are skipped where they cannot match: links and definitions start with "[",
+    # autolinks with "<" (masking only blanks characters out).
     pending = [text]
     while pending:  # links inside link text are links too (Python-Markdown nests them)
-        for match in unescaped(_LINK, pending.pop()):
+        inner = pending.pop()
+        if "[" not in inner:
+            continue
+        for match in unescaped(_LINK, inner):
             if match.group("url") is not None:
                 targets[("!" if match.group("image") else "") + match.group("url")] += 1
             else:
@@ -54,22 +59,32 @@ def link_targets(text: str) -> Counter[str]:
                 image = "!" if match.group("image") else ""
                 targets[image + "[" + " ".join(label.lower().split()) + "]"] += 1
             pending.append(match.group("text"))
-    for match in unescaped(_AUTOLINK, text):
-        targets["<" + match.group(1) + ">"] += 1
-    for match in _DEFINITION.finditer(text):
-        targets["[" + " ".join(match.group(1).lower().split()) + "]: " + match.group(2)] += 1
+    if "<" in text:
+        for match in unescaped(_AUTOLINK, text):
+            targets["<" + match.group(1) + ">"] += 1
+    if "[" in text:
+        for match in _DEFINITION.finditer(text):
+            targets["[" + " ".join(match.group(1).lower().split()) + "]: " + match.group(2)] += 1
     return targets
+
+
+def _as_targets(labels: Counter[str], kept: Counter[str]) -> Counter[str]:
+    """The bare labels that ``kept`` has too, as link targets ("[label]")."""
+    return Counter({f"[{label}]": count for label, count in labels.items() if label in kept})
 
 
 def check_links(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """The translation's link targets are exactly the source's."""
-    want, have = Counter(link_targets(source)), Counter(link_targets(translation))
+    # Every link, autolink, definition and bare label has a "[" or a "<".
+    linked = "[" in translation or "<" in translation
+    want = link_targets(source)
+    have = link_targets(translation) if linked else Counter()
     # A bare "[label]" of the English may be a shortcut reference: keep each one.
     # (A translation's other bare brackets are escaped when it is placed.)
-    bare = bare_labels(source)
-    want.update({f"[{label}]": count for label, count in bare.items()})
-    have.update({f"[{label}]": count for label, count in bare_labels(translation).items()
-                 if label in bare})
+    if bare := bare_labels(source):
+        want = want + _as_targets(bare, bare)
+        if linked:
+            have = have + _as_targets(bare_labels(translation), bare)
     if want == have:
         return []
     parts = []
@@ -87,7 +102,10 @@ def check_links(source: str, translation: str, *, locale: str = "en") -> list[Pr
 def check_html(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """No raw HTML or attribute lists that the source does not have, entities decoded
     (``&lt;script&gt;`` is HTML hidden from a reader of the catalog)."""
-    translation, source = html.unescape(translation), html.unescape(source)
+    translation = html.unescape(translation)
+    if "<" not in translation and "{" not in translation:
+        return []  # every tag starts with "<", every attribute list with "{"
+    source = html.unescape(source)
     found = [m.group() for m in _TAG.finditer(translation)]
     found += [m.group() for m in _ATTR_LIST.finditer(translation)]
     allowed = Counter(m.group() for m in _TAG.finditer(source))

