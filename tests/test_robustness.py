@@ -149,7 +149,7 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(
                         r"[\w-]+\.po: ZeroDivisionError: boom \(a bug in alert-i18n: please "
                         r"report it, with that file\)\n", err), err
     monkeypatch.undo()
-    monkeypatch.setattr(pipeline, "localize", broken)
+    monkeypatch.setattr(pipeline, "localize_both", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3
     assert err.startswith(f"alert-i18n: internal error while processing source/{SLUG}.md: ")

@@ -189,6 +189,18 @@ def localize(
     than the first layer's is wrapped in a marker the renderer turns into a
     ``lang`` attribute.
     """
+    plain, marked, placed = localize_both(document, layers, source_language=source_language)
+    return (marked if mark else plain), placed
+
+
+def localize_both(
+    document: SourceDocument,
+    layers: Sequence[tuple[str, Mapping[str, str]]],
+    *,
+    source_language: str,
+) -> tuple[str, str, tuple[Placed, ...]]:
+    """``localize`` without and with ``mark``, in one pass: the Markdown file and
+    the text the page is rendered from (the same string when nothing fell back)."""
     text = document.text
     newline = "\r\n" if "\r\n" in text else "\n"
     target = layers[0][0] if layers else source_language
@@ -206,16 +218,19 @@ def localize(
                 language, translation = tag, found
                 break
         if translation is None or translation == msgid:
-            body = text[slot.start : slot.end]
+            pieces.append(text[slot.start : slot.end])
         else:
-            body = place(normalized, slot, newline)
-        if mark and language != target:
-            body = wrap_marker(body, language)
-        pieces.append(body)
+            pieces.append(place(normalized, slot, newline))
         placed.append(Placed(slot.segment, language))
         position = slot.end
     pieces.append(text[position:])
-    return "".join(pieces), tuple(placed)
+    plain = "".join(pieces)
+    if all(p.language == target for p in placed):
+        return plain, plain, tuple(placed)
+    for index, passage in enumerate(placed):  # bodies are at the odd indexes
+        if passage.language != target:
+            pieces[2 * index + 1] = wrap_marker(pieces[2 * index + 1], passage.language)
+    return plain, "".join(pieces), tuple(placed)
 
 
 MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"

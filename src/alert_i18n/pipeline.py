@@ -28,7 +28,7 @@ from . import catalog as catalogs
 from . import check, chrome, extract, incremental, page, parallel, pofile, site
 from .config import Config
 from .errors import AlertI18nError, BuildError, CatalogError, SourceError, UsageError
-from .localize import localize, normalize
+from .localize import localize_both, normalize
 from .model import Catalog, Language, SourceDocument
 from .render import Renderer
 from .segment import decode_source, parse_source
@@ -487,11 +487,7 @@ def localize_one(
 ) -> Published:
     """Localized Markdown and HTML for one alert in one language."""
     source_language = config.source_language
-    markdown, placed = localize(document, layers, source_language=source_language)
-    if any(p.language != language.tag for p in placed):
-        marked, _ = localize(document, layers, source_language=source_language, mark=True)
-    else:
-        marked = markdown
+    markdown, marked, placed = localize_both(document, layers, source_language=source_language)
     with processing(f"{document.path} ({language.tag})"):
         rendered = renderer.render(marked[document.body_start :])  # front matter is data
     shown = tuple(p.language for p in placed)
