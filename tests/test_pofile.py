@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -801,6 +804,184 @@ def test_any_bytes_give_a_catalog_or_a_catalog_error(data: bytes) -> None:
         assert error.path == "random.po" and error.line >= 1
     else:
         assert isinstance(result, Catalog)
+
+
+# ---------------------------------------------------------------------------
+# The reader's shortcuts: an entry in msgcat's layout is read in one step, a
+# string with at most \n escapes without _quoted_strings().  They must give
+# exactly what the line-by-line reading gives, errors included.
+# ---------------------------------------------------------------------------
+
+Outcome = Catalog | tuple[int, str]
+
+
+def outcome(read: Callable[[], Catalog]) -> Outcome:
+    try:
+        return read()
+    except CatalogError as error:
+        return (error.line, str(error))
+
+
+NEVER = re.compile("(?!)")
+
+
+def read_both_ways(data: bytes) -> tuple[Outcome, Outcome]:
+    """read_po's outcome, and the same without reading whole entries."""
+    fast = outcome(lambda: read_po(data, path="both.po"))
+    with (
+        mock.patch.object(pofile, "_ACTIVE_ENTRY", NEVER),
+        mock.patch.object(pofile, "_OBSOLETE_ENTRY", NEVER),
+    ):
+        slow = outcome(lambda: read_po(data, path="both.po"))
+    return fast, slow
+
+
+HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: bm\\n"\n\n'
+TRICKY = {
+    "escapes": 'msgid ""\n"a\\\\b \\"q\\"\\n"\n"\\t\\101\\x42\\303\\251"\nmsgstr "x\\n"\n',
+    "only_newline_escapes": 'msgid ""\n"one\\n"\n"\\ntwo\\n\\n"\nmsgstr "\\n"\n',
+    "escaped_backslash_before_quote": 'msgid "ends with \\\\"\nmsgstr ""\n',
+    "escaped_backslash_then_n": 'msgid "a\\\\n"\nmsgstr ""\n',
+    "escaped_quote_at_end": 'msgid "unterminated\\"\nmsgstr ""\n',
+    "backslash_before_continuation_quote": 'msgid ""\n"a\\"\n"nb"\nmsgstr ""\n',
+    "quote_inside": 'msgid "a"b"\nmsgstr ""\n',
+    "two_strings_on_a_line": 'msgid "a" "b"\nmsgstr ""\n',
+    "text_after_string": 'msgid "a" b\nmsgstr ""\n',
+    "space_after_string": 'msgid "a" \nmsgstr "b"\t\n',
+    "lone_quote_line": 'msgid ""\n"\nmsgstr ""\n',
+    "tabs": 'msgid\t"tab\there"\nmsgstr "\t"\n',
+    "non_ascii": 'msgid "ߓߊ߬ߡߊ߬ߣߊ߲ ɛ\u2028ɔ\u00a0"\nmsgstr "Bámakɔ́\u0301"\n',
+    "comments": (
+        "# translator\n#\n#  two spaces\n#\ttab\n#. extracted\n#.\n#: a.md:3 b.md:04\n"
+        '#: c.md :5\n#, fuzzy, python-format\n#, range: 1..3\nmsgid "a"\nmsgstr "b"\n'
+    ),
+    "fast_comments": '# one\n#\n#  two\n# \n#.  ex\n#.\n#.x\nmsgid "a"\nmsgstr ""\n',
+    "comments_out_of_order": '#. ex\n# translator\n#, fuzzy\n#: a.md:1\nmsgid "a"\nmsgstr ""\n',
+    "comment_ending_with_backslash": '#. ends\\\nmsgid "a"\nmsgstr ""\n',
+    "previous": (
+        '#, fuzzy\n#| msgctxt "old"\n#| msgid ""\n#| "old "\n#| "text"\n#| msgid_plural "olds"\n'
+        'msgctxt "new"\nmsgid "text"\nmsgstr "texte"\n'
+    ),
+    "previous_msgctxt_alone": '#| msgctxt "old"\nmsgid "a"\nmsgstr ""\n',
+    "previous_obsolete": (
+        '#~| msgctxt "ctx"\n#~| msgid "older "\n#~| "text"\n'
+        '#~ msgctxt "ctx"\n#~ msgid "gone"\n#~ msgstr ""\n#~ "parti "\n#~ "loin"\n'
+    ),
+    "previous_active_on_obsolete": '#| msgid "old"\n#~ msgid "a"\n#~ msgstr "b"\n',
+    "obsolete_then_active_line": '#~ msgid "a"\nmsgstr "b"\n',
+    "msgctxt": 'msgctxt "menu"\nmsgid "Open"\nmsgstr "Ouvrir"\n\nmsgctxt ""\nmsgid ""\nmsgstr ""\n',
+    "plurals": (
+        'msgid "one"\nmsgid_plural "many"\nmsgstr[0] "un"\nmsgstr[1] ""\n"des"\n\n'
+        '#~ msgid "gone"\n#~ msgid_plural "gones"\n#~ msgstr[0] "parti"\n'
+    ),
+    "crlf": '#. ex\r\nmsgid "a"\r\nmsgstr ""\r\n"b\\n"\r\n\r\nmsgid "c"\nmsgstr "d"\r\n',
+    "no_blank_lines_no_final_newline": 'msgid "a"\nmsgstr "b"\n#. x\nmsgid "c"\nmsgstr "d"',
+    "continuation_after_blank_line": 'msgid "a"\nmsgstr "b"\n\n"c"\n\nmsgid "d"\nmsgstr ""\n',
+    "obsolete_continuation_after_blank_line": '#~ msgid "a"\n#~ msgstr "b"\n\n#~ "c"\n',
+    "empty_obsolete_line": '#~ msgid "a"\n#~ msgstr "b"\n#~\n#~ "c"\n',
+    "indented_lines": '  #. x\n  msgid "a"\n\tmsgstr "b"\n  "c"\n',
+    "previous_continuation_after_entry": 'msgid "a"\nmsgstr "b"\n#| "c"\nmsgid "d"\nmsgstr ""\n',
+    "malformed_line": 'msgid "a"\nmsgstr "b"\n\nmsgid "c"\nmsgstr "d"\nmsgstrx "e"\n',
+    "second_msgstr": 'msgid "a"\nmsgstr "b"\nmsgstr "c"\n',
+    "duplicate": 'msgid "a"\nmsgstr "b"\n\n#~ msgid "a"\n#~ msgstr "c"\n',
+    "comment_at_end": 'msgid "a"\nmsgstr "b"\n\n# orphan\n',
+    "header_not_first": 'msgid "a"\nmsgstr "b"\n\n# c\n#, fuzzy\n' + HEADER,
+    "header_with_references": '#: a.md:1\nmsgid ""\nmsgstr "Language: fr\\n"\n',
+    "obsolete_header": '#~ msgid ""\n#~ msgstr "Language: fr\\n"\n',
+    "bad_header_field": 'msgid ""\nmsgstr ""\n"Language fr\\n"\n"X: y\\n"\n',
+    "header_field_over_two_lines": 'msgid ""\nmsgstr ""\n"Lang"\n"uage: fr\\nX: y"\n',
+    "latin1_header": (
+        'msgid ""\nmsgstr "Content-Type: text/plain; charset=ISO-8859-1\\n"\n\n'
+        'msgid "\xe9"\nmsgstr "\xe0"\n'
+    ),
+}
+
+
+@pytest.mark.parametrize("text", TRICKY.values(), ids=TRICKY.keys())
+@pytest.mark.parametrize("header", ["", HEADER], ids=["no_header", "header"])
+def test_shortcuts_read_what_the_line_by_line_reading_reads(header: str, text: str) -> None:
+    data = (header + text).encode("latin-1" if "latin1" in text else "utf-8")
+    fast, slow = read_both_ways(data)
+    assert fast == slow
+
+
+def test_msgcat_layout_is_read_in_whole_entries() -> None:
+    catalog = Catalog(
+        header=UTF8,
+        header_comments=("A header comment.",),
+        header_flags=("fuzzy",),
+        messages=(
+            Message(msgid="Stay indoors.\nAll day.", msgstr="Restez chez vous.\nToute la journée."),
+            Message(
+                msgid="x " * 50,
+                msgstr="y " * 50,
+                msgctxt="ctx",
+                flags=("fuzzy",),
+                translator_comments=("note",),
+                extracted_comments=("paragraph",),
+                references=("a.md:3", "b.md:7"),
+                previous_msgid="old " * 30,
+                previous_msgctxt="old ctx",
+            ),
+            Message(msgid="gone", msgstr="parti", previous_msgid="went", obsolete=True),
+        ),
+    )
+    text = write_po(catalog)
+    with mock.patch.object(pofile._Reader, "read_lines", side_effect=AssertionError):
+        catalog_read = read_po(text.encode(), path="whole.po")
+    assert without_lines(catalog_read) == catalog
+    assert [m.line for m in catalog_read.messages] == [
+        number
+        for number, line in enumerate(text.split("\n"), 1)
+        if line.startswith(("msgid", "#~ msgid"))
+    ][1:]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(catalogs(), untidy_catalogs()))
+def test_shortcuts_on_written_catalogs(catalog: Catalog) -> None:
+    fast, slow = read_both_ways(write_po(catalog).encode())
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutations())
+def test_shortcuts_on_damaged_catalogs(data: bytes) -> None:
+    fast, slow = read_both_ways(data)
+    assert fast == slow
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        '""',
+        '"a"',
+        '"é ߓ\t"',
+        '"a\\n"',
+        '"\\n\\n"',
+        '"a\\\\n"',
+        '"a\\\\"',
+        '"a\\"',
+        '"a\\""',
+        '"a\\nb\\"',
+        '"a\\t"',
+        '"a\\101"',
+        '"a" "b"',
+        '"a"  ',
+        '"a" b',
+        '"',
+        '"a"b"',
+        '"\\q"',
+    ],
+)
+def test_strings_shortcut(line: str) -> None:
+    def read(function: Callable[..., str]) -> str | tuple[int, str]:
+        try:
+            return function(line, "utf-8", path="s.po", line=3)
+        except CatalogError as error:
+            return (error.line, str(error))
+
+    assert read(pofile._strings) == read(pofile._quoted_strings)
 
 
 # ---------------------------------------------------------------------------

@@ -656,6 +656,8 @@ _INT_MAX = 2**31 - 1
 def _flag_tokens(text: str) -> list[str]:
     """Split a "#," line the way gettext does (commas and whitespace separate flags)."""
     tokens = [t for t in _FLAG_SEPARATORS.split(text) if t]
+    if "range:" not in tokens:
+        return tokens
     joined: list[str] = []
     i = 0
     while i < len(tokens):
@@ -719,7 +721,9 @@ def _normalized_flags(
     return tuple(out)
 
 
-_LEADING_ZERO = re.compile(r":0[0-9]")
+# A ":" that starts a line number with a leading zero, ends a token or starts
+# one (\s and str.split() agree on what is a space).
+_UNUSUAL_REFERENCE = re.compile(r":(?:0[0-9]|(?!\S)|(?<!\S:))")
 
 
 def _references(text: str) -> list[str]:
@@ -727,7 +731,7 @@ def _references(text: str) -> list[str]:
     tokens = text.split()
     # Fast path: no token can join its neighbour and no line number changes
     # when gettext parses it.
-    if not _LEADING_ZERO.search(text) and not any(t[0] == ":" or t[-1] == ":" for t in tokens):
+    if not _UNUSUAL_REFERENCE.search(text):
         return tokens
     # gettext 0.21 read-catalog-abstract.c: "file:12", "file: 12", "file :12"
     # and "file" are all accepted; a token whose line number is not all digits
@@ -918,7 +922,7 @@ def write_po(catalog: Catalog, *, width: int = 79) -> str:
 
 _CHARSET = re.compile(r"charset=([^\s;\"\\]+)", re.IGNORECASE)
 _CHARSET_BYTES = re.compile(rb"charset=([^\s;\"\\]+)", re.IGNORECASE)
-_MSGID_LINE = re.compile(rb"^[ \t]*msgid\b", re.MULTILINE)
+_NEXT_MSGID_LINE = re.compile(rb"\n[ \t]*msgid\b")  # quicker than ^ and re.MULTILINE
 _MSGSTR_LINE = re.compile(rb"^[ \t]*msgstr\b", re.MULTILINE)
 _KEYWORD = re.compile(r"(msgctxt|msgid_plural|msgid|msgstr(?:\[([0-9]+)\])?)(?![\w\[])[ \t]*")
 _WORD = re.compile(r"\S+")
@@ -930,6 +934,9 @@ _SIMPLE_ESCAPES = {
 }  # fmt: skip
 # "Name: value"; the one space after the colon is syntax, the rest is the value.
 _HEADER_FIELD = re.compile(r"([^\s:]+): ?(.*)", re.DOTALL)
+# The same for a whole header msgstr whose fields all end with a newline.
+_HEADER_LINE = re.compile(r"([^\s:]+): ?([^\n]*)\n")
+_HEADER_TEXT = re.compile(r"(?:[^\s:]+: ?[^\n]*\n)*")
 # Every ASCII character a PO file's syntax uses must encode as itself.
 _ASCII_PROBE = "".join(map(chr, range(32, 127))) + "\t\n\r"
 _BOM = b"\xef\xbb\xbf"
@@ -938,6 +945,46 @@ _CRLF = re.compile(r"\r+$", re.MULTILINE)  # carriage returns that end a line
 # Entry stages, in the order their lines must come.
 _COMMENTS, _PREVIOUS, _CTXT, _ID, _PLURAL, _STR, _STRN = range(7)
 _KEYWORDS = "msgctxt, msgid, msgid_plural, msgstr or msgstr[N]"
+
+
+def _entry_pattern(keyword: str, previous: str) -> re.Pattern[str]:
+    """A whole entry in the layout msgcat writes, whose lines cannot be in error.
+
+    ``keyword`` and ``previous`` start its keyword and previous-string lines: ""
+    and "#| " for an active entry, "#~ " and "#~| " for an obsolete one.  Comment
+    lines come in msgcat's order and none ends with a backslash; the strings of
+    a keyword are one per line (``_fast_lines`` checks what is inside them);
+    there is no msgid_plural.  The blank lines after the entry are part of the
+    match, and the line after them must be the end or a line that first of all
+    finishes this entry (a comment, or a msgctxt, msgid or previous-string
+    keyword).  Anything else does not match and is read line by line, and so is
+    anything that the possessive repeats (*+, quicker) give up on.
+    """
+    return re.compile(
+        r"""
+        (?P<comments>   (?: \# (?:\ {rest})? \n )*+ )
+        (?P<extracted>  (?: \#\. {rest} \n )*+ )
+        (?P<references> (?: \#:  {rest} \n )*+ )
+        (?P<flags>      (?: \#,  {rest} \n )*+ )
+        (?: (?: {p}msgctxt\ (?P<previous_msgctxt> {s}(?:\n{p}{s})*+ ) \n )?
+            {p}msgid\ (?P<previous_msgid> {s}(?:\n{p}{s})*+ ) \n
+            (?: {p}msgid_plural\ (?P<previous_msgid_plural> {s}(?:\n{p}{s})*+ ) \n )? )?
+        (?: {k}msgctxt\ (?P<msgctxt> {s}(?:\n{k}{s})*+ ) \n )?
+        {k}msgid\  (?P<msgid>  {s}(?:\n{k}{s})*+ ) \n
+        {k}msgstr\ (?P<msgstr> {s}(?:\n{k}{s})*+ ) (?:\n|\Z) \n*+
+        (?= \Z | \#[^~|\n] | \#\n | \#~?\|\ m | (?:\#~\ )?msg(?:ctxt|id)\  )
+        """.format(
+            rest=r"[^\n]*+(?<!\\)",  # the rest of a comment line, not ending with a backslash
+            s=r'"[^\n]*"',  # the strings of a line
+            k=re.escape(keyword),
+            p=re.escape(previous),
+        ),
+        re.VERBOSE,
+    )
+
+
+_ACTIVE_ENTRY = _entry_pattern("", "#| ")
+_OBSOLETE_ENTRY = _entry_pattern("#~ ", "#~| ")
 
 
 def _fail(path: str, line: int, message: str) -> CatalogError:
@@ -970,8 +1017,8 @@ def _sniff_codec(data: bytes) -> str:
     first = _MSGSTR_LINE.search(data)
     if first is None:
         return "utf-8"
-    second = _MSGID_LINE.search(data, first.end())
-    match = _CHARSET_BYTES.search(data, first.start(), second.start() if second else len(data))
+    second = _NEXT_MSGID_LINE.search(data, first.end())
+    match = _CHARSET_BYTES.search(data, first.start(), second.start() + 1 if second else len(data))
     if match is None:
         return "utf-8"
     try:
@@ -992,7 +1039,8 @@ def _decode(data: bytes, codec: str, *, path: str) -> str:
             f"this line is not valid {name} text (byte {data[error.start]:#04x}); save the file "
             f"as {name} or declare its real charset in the Content-Type header",
         ) from None
-    if "\x00" in text:
+    # In UTF-8 a NUL character is a 0 byte, which is much quicker to look for.
+    if b"\x00" in data if codec == "utf-8" else "\x00" in text:
         line = text.count("\n", 0, text.index("\x00")) + 1
         raise _fail(path, line, "this line contains a NUL character; is this really a PO file?")
     return text
@@ -1040,9 +1088,18 @@ def _unescape(body: str, codec: str, *, path: str, line: int) -> str:
 
 
 def _strings(text: str, codec: str, *, path: str, line: int) -> str:
-    """The value of one or more quoted strings that make up the rest of a line."""
-    if text[-1] == '"' and text.count('"') == 2 and "\\" not in text and len(text) >= 2:
-        return text[1:-1]  # the common case: one string without escapes
+    """The value of the quoted string(s) that make up ``text``, which starts with a quote."""
+    if text[-1] == '"' and text.count('"') == 2:  # the common case: one string
+        body = text[1:-1]
+        if "\\" not in body:
+            return body
+        if body.count("\\") == body.count("\\n"):  # every backslash starts a \n
+            return body.replace("\\n", "\n")
+    return _quoted_strings(text, codec, path=path, line=line)
+
+
+def _quoted_strings(text: str, codec: str, *, path: str, line: int) -> str:
+    """``_strings`` without its shortcuts: any number of strings, any escapes, or an error."""
     values = []
     position = 0
     while position < len(text):
@@ -1059,9 +1116,66 @@ def _strings(text: str, codec: str, *, path: str, line: int) -> str:
     return "".join(values)
 
 
+class _NotSimpleError(Exception):
+    """A string that _entry_pattern matched but that only the line-by-line reading takes."""
+
+
+def _fast_lines(strings: str, separator: str) -> tuple[str, int]:
+    """The value of a keyword's strings that _entry_pattern matched, and their number of lines.
+
+    ``strings`` is the '"..."' of each line, joined by ``separator`` (quote,
+    newline, prefix, quote), which holds its only newlines.  Raises
+    _NotSimpleError when a string has a quote inside or an escape other than
+    \\n: only the line-by-line reading takes those.
+    """
+    escaped = "\\" in strings
+    if escaped and strings.count("\\") != strings.count("\\n"):
+        raise _NotSimpleError  # a backslash that does not start \n (maybe one before a quote)
+    value = strings[1:-1]
+    lines = 1
+    if "\n" in value:
+        parts = value.split(separator)
+        value, lines = "".join(parts), len(parts)
+    if '"' in value:
+        raise _NotSimpleError
+    return (value.replace("\\n", "\n") if escaped else value), lines
+
+
+def _fast_value(strings: str, separator: str) -> str:
+    """The value that ``_fast_lines`` finds."""
+    return _fast_lines(strings, separator)[0]
+
+
+def _fast_strings(strings: str, separator: str) -> list[str]:
+    """Like ``_fast_lines``, but the value of each line (a header error names its line)."""
+    escaped = "\\" in strings
+    if escaped and strings.count("\\") != strings.count("\\n"):
+        raise _NotSimpleError
+    values = strings[1:-1].split(separator)
+    if any('"' in value for value in values):
+        raise _NotSimpleError
+    return [value.replace("\\n", "\n") for value in values] if escaped else values
+
+
 def _comment_text(text: str) -> str:
     # gettext drops the one space after the marker and keeps the rest as is.
     return text[1:] if text.startswith(" ") else text
+
+
+def _fast_comment_texts(lines: str, marker: int) -> tuple[str, ...]:
+    """``_comment_text`` of these newline-ended lines, after their ``marker`` characters."""
+    if lines.count("\n") == 1:  # one line, _comment_text() inlined
+        if lines[marker : marker + 1] == " ":
+            return (lines[marker + 1 : -1],)
+        return (lines[marker:-1],)
+    return tuple(_comment_text(line[marker:]) for line in lines[:-1].split("\n"))
+
+
+def _fast_comments(lines: str, read: Callable[[str], list[str]]) -> tuple[str, ...]:
+    """What ``read`` finds after the marker of each of these newline-ended "#:" or "#," lines."""
+    if lines.count("\n") == 1:
+        return tuple(read(lines[2:-1]))
+    return tuple(item for line in lines[:-1].split("\n") for item in read(line[2:]))
 
 
 class _Entry:
@@ -1127,8 +1241,55 @@ class _Reader:
             text = _CRLF.sub("", text)
         if "\x04" in text:
             _check_eot(text, self.path)
+        # Entries in msgcat's layout are read whole (most files have nothing
+        # else); other lines one by one, with every check.
+        position, lineno, size = 0, 1, len(text)
+        while position < size:
+            if text[position] == "\n":  # a blank line
+                position, lineno = position + 1, lineno + 1
+                continue
+            if text[position] in "#m" and self.between_entries():
+                end, after = self.whole_entries(text, position, lineno)
+                if end != position:
+                    # What the next line finds: they are finished, a new entry starts.
+                    self.entry.first_line = after  # (whole_entries leaves it new)
+                    self.current, self.current_kind = None, ""
+                    position, lineno = end, after
+                    continue
+            # Up to the next blank line, after which an entry may start.
+            end = text.find("\n\n", position)
+            if end < 0:
+                end = size
+            lines = text[position:end].split("\n")
+            self.read_lines(lines, lineno)
+            position, lineno = end + 1, lineno + len(lines)
+        entry = self.entry
+        if (
+            entry.stage != _COMMENTS
+            or entry.comments
+            or entry.extracted
+            or entry.references
+            or entry.flags
+        ):
+            self.finish()
+        return Catalog(
+            header=self.header,
+            header_comments=self.header_comments,
+            header_flags=self.header_flags,
+            messages=tuple(self.messages),
+        )
+
+    def between_entries(self) -> bool:
+        """True when the next comment or keyword line starts a new entry."""
+        entry = self.entry
+        return entry.stage >= _STR or not (
+            entry.stage or entry.comments or entry.extracted or entry.references or entry.flags
+        )
+
+    def read_lines(self, lines: list[str], first_lineno: int) -> None:
+        """Read these lines, the first of which is line ``first_lineno``, one by one."""
         codec, path = self.codec, self.path
-        for lineno, line in enumerate(text.split("\n"), 1):
+        for lineno, line in enumerate(lines, first_lineno):
             if not line:
                 continue
             first = line[0]
@@ -1159,21 +1320,119 @@ class _Reader:
                 if first.isalpha():
                     raise _fail(path, lineno, f"unknown keyword {shown!r} (expected {_KEYWORDS})")
                 raise _fail(path, lineno, f"unexpected text {shown!r} outside quotes")
-        entry = self.entry
-        if (
-            entry.stage != _COMMENTS
-            or entry.comments
-            or entry.extracted
-            or entry.references
-            or entry.flags
-        ):
-            self.finish()
-        return Catalog(
-            header=self.header,
-            header_comments=self.header_comments,
-            header_flags=self.header_flags,
-            messages=tuple(self.messages),
+
+    def whole_entries(self, text: str, position: int, lineno: int) -> tuple[int, int]:
+        """Read the entries in msgcat's layout from ``position`` on, each in one step.
+
+        Reading the lines of an entry that _ACTIVE_ENTRY or _OBSOLETE_ENTRY
+        matches would raise no error, and the line after the match would first
+        of all finish it (complete it and turn it into a Message): so it is
+        finished here and now, to the same effect.  Stops before anything else,
+        such as strings that need the line-by-line reading.  Returns the
+        position and line number where it stopped.
+        """
+        seen, messages = self.seen, self.messages
+        while True:
+            match = _ACTIVE_ENTRY.match(text, position) or _OBSOLETE_ENTRY.match(text, position)
+            if match is None:
+                return position, lineno
+            (
+                comments,
+                extracted,
+                references,
+                flags,
+                previous_msgctxt,
+                previous_msgid,
+                previous_msgid_plural,
+                msgctxt,
+                msgid,
+                msgstr,
+            ) = match.groups()
+            obsolete = match.re is _OBSOLETE_ENTRY
+            separator = '"\n#~ "' if obsolete else '"\n"'
+            try:
+                msgid, msgid_lines = _fast_lines(msgid, separator)
+                if msgctxt is None and msgid == "":
+                    if not self.whole_header(match, lineno):
+                        return position, lineno
+                    lineno += text.count("\n", position, match.end())
+                    position = match.end()
+                    continue
+                if msgctxt is not None:
+                    msgctxt = _fast_value(msgctxt, separator)
+                msgstr, msgstr_lines = _fast_lines(msgstr, separator)
+                if previous_msgid is not None:
+                    separator = '"\n#~| "' if obsolete else '"\n#| "'
+                    previous_msgid = _fast_value(previous_msgid, separator)
+                    if previous_msgctxt is not None:
+                        previous_msgctxt = _fast_value(previous_msgctxt, separator)
+                    if previous_msgid_plural is not None:
+                        previous_msgid_plural = _fast_value(previous_msgid_plural, separator)
+            except _NotSimpleError:
+                return position, lineno
+            if self.entry.stage >= _STR:  # the entry before, read line by line, is complete
+                self.finish()
+                self.entry = _Entry(lineno)  # finished: the next line starts a new entry
+            msgid_start = match.start("msgid")
+            line = lineno + text.count("\n", position, msgid_start)
+            key = (msgctxt, msgid)
+            if key in seen:
+                self.check_new(key, line)  # raises
+            seen[key] = line
+            messages.append(
+                Message(
+                    msgid=msgid,
+                    msgstr=msgstr,
+                    msgctxt=msgctxt,
+                    flags=_fast_comments(flags, _flag_tokens) if flags else (),
+                    translator_comments=_fast_comment_texts(comments, 1) if comments else (),
+                    extracted_comments=_fast_comment_texts(extracted, 2) if extracted else (),
+                    references=_fast_comments(references, _references) if references else (),
+                    previous_msgctxt=previous_msgctxt,
+                    previous_msgid=previous_msgid,
+                    previous_msgid_plural=previous_msgid_plural,
+                    obsolete=obsolete,
+                    line=line,
+                )
+            )
+            # The next line: msgstr's last line is line + msgid_lines + msgstr_lines - 1,
+            # and the newlines after its closing quote each end a line.
+            position = match.end()
+            lineno = line + msgid_lines + msgstr_lines - 1 + position - match.end("msgstr")
+
+    def whole_header(self, match: re.Match[str], lineno: int) -> bool:
+        """The part of ``whole_entries`` for an entry with msgid "" and no msgctxt, the header.
+
+        False, with nothing done, when it needs the line-by-line reading.
+        """
+        comments, extracted, references, flags, previous_msgid, msgstr = match.group(
+            "comments", "extracted", "references", "flags", "previous_msgid", "msgstr"
         )
+        if extracted or references or previous_msgid is not None or match.re is _OBSOLETE_ENTRY:
+            return False  # an error, which the line-by-line reading reports
+        try:
+            values = _fast_strings(msgstr, '"\n"')
+        except _NotSimpleError:
+            return False
+        if self.entry.stage >= _STR:  # as start_entry() does
+            self.finish()
+            self.entry = _Entry(lineno)
+        text, start = match.string, match.start()
+        # The entry as its last line leaves it (see keyword() and read_lines()).
+        entry = self.entry
+        entry.comments = list(_fast_comment_texts(comments, 1)) if comments else []
+        entry.flags = list(_fast_comments(flags, _flag_tokens)) if flags else []
+        entry.obsolete = False
+        entry.line = lineno + text.count("\n", start, match.start("msgid"))
+        entry.msgid = [""]
+        entry.msgstr = values
+        entry.str_lines = list(
+            enumerate(values, lineno + text.count("\n", start, match.start("msgstr")))
+        )
+        entry.stage = _STR
+        self.finish()
+        self.entry = _Entry(lineno)  # finished: the next line starts a new entry
+        return True
 
     def comment(self, line: str, lineno: int) -> None:
         """A line that starts with "#": an obsolete line, a previous string or a comment."""
@@ -1396,14 +1655,7 @@ class _Reader:
             raise _fail(path, entry.line, "this message has no msgstr (translation) line")
         msgid = "".join(entry.msgid)
         msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
-        key = (msgctxt, msgid)
-        if key in self.seen:
-            raise _fail(
-                path,
-                entry.line,
-                f"duplicate message definition (first defined at line {self.seen[key]})",
-            )
-        self.seen[key] = entry.line
+        self.check_new((msgctxt, msgid), entry.line)
         if msgctxt is None and msgid == "":
             self.read_header(entry)
             return
@@ -1428,6 +1680,16 @@ class _Reader:
                 line=entry.line,
             )
         )
+
+    def check_new(self, key: tuple[str | None, str], line: int) -> None:
+        """Record the (msgctxt, msgid) of a message at ``line``; a second one is an error."""
+        if key in self.seen:
+            raise _fail(
+                self.path,
+                line,
+                f"duplicate message definition (first defined at line {self.seen[key]})",
+            )
+        self.seen[key] = line
 
     def read_header(self, entry: _Entry) -> None:
         path = self.path
@@ -1470,6 +1732,9 @@ _EOT_MESSAGE = (
 
 def _header_fields(str_lines: list[tuple[int, str]], *, path: str) -> tuple[tuple[str, str], ...]:
     """Parse the header msgstr into (name, value) pairs, one per "Name: value" line."""
+    msgstr = "".join([text for _, text in str_lines])
+    if _HEADER_TEXT.fullmatch(msgstr):  # the usual header: no error, no line number needed
+        return tuple(_HEADER_LINE.findall(msgstr))
     # Fields are cut at "\n" in the joined msgstr; each keeps the number of the
     # file line where it starts, so that an error points at it.
     pieces: list[tuple[int, str]] = []
