@@ -28,6 +28,7 @@ Timings are never asserted in the test suite; the targets are printed here.
 from __future__ import annotations
 
 import argparse
+import compileall
 import hashlib
 import json
 import os
@@ -130,6 +131,9 @@ def snapshot(folder: Path) -> Path:
         shutil.rmtree(folder)
     shutil.copytree(package, folder / package.name,
                     ignore=shutil.ignore_patterns("__pycache__"))
+    # Byte-compiled, as an installed package is (PYTHONDONTWRITEBYTECODE would
+    # otherwise make every child compile it again).
+    compileall.compile_dir(folder, quiet=1)
     os.environ["PYTHONPATH"] = os.pathsep.join(
         [str(folder), *filter(None, [os.environ.get("PYTHONPATH")])])
     return package

@@ -111,11 +111,9 @@ def _check(args: argparse.Namespace, config: Config) -> int:
 
 
 def _print_report(report: pipeline.Report, *, verb: str) -> None:
-    for note in report.notes:
-        print(note)
-    print(f"{verb} {len(report.written)} file(s), {report.unchanged} unchanged")
-    for path in report.written:
-        print(f"  {path}")
+    lines = [*report.notes, f"{verb} {len(report.written)} file(s), {report.unchanged} unchanged",
+             *(f"  {path}" for path in report.written)]
+    sys.stdout.write("\n".join(lines) + "\n")  # one write, however stdout is buffered
 
 
 def _run(args: argparse.Namespace, config: Config) -> pipeline.Report:

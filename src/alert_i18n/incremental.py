@@ -29,7 +29,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, errors
+from . import __version__, disk, errors
 from .errors import AlertI18nError
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
@@ -93,7 +93,7 @@ class Files:
                 if previous is not None and previous[:4] == key:
                     found = str(previous[4])
                 else:
-                    found = hashlib.sha256(path.read_bytes()).hexdigest()
+                    found = hashlib.sha256(disk.read_bytes(name)).hexdigest()
                 self.seen[name] = [*key, found]
             except FileNotFoundError:
                 found = "missing"

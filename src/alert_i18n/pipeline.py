@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from . import catalog as catalogs
-from . import check, chrome, extract, incremental, page, parallel, pofile, site
+from . import check, chrome, disk, extract, incremental, page, parallel, pofile, site
 from .config import Config
 from .errors import AlertI18nError, BuildError, CatalogError, SourceError, UsageError
 from .localize import localize_both, normalize
@@ -84,7 +84,7 @@ def read_source(config: Config, path: Path, *, body: bool = True) -> SourceDocum
     """An English alert, segmented (with ``body`` false: only its front matter read)."""
     name = relative(config, path)
     try:
-        data = path.read_bytes()
+        data = disk.read_bytes(path)
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}", path=name) from None
     with processing(name):
@@ -97,7 +97,7 @@ def read_sources(config: Config) -> list[SourceDocument]:
 
 def read_catalog(config: Config, path: Path) -> Catalog:
     try:
-        data = path.read_bytes()
+        data = disk.read_bytes(path)
     except OSError as error:
         raise CatalogError(f"cannot read: {error.strerror}", path=relative(config, path)) from None
     with processing(relative(config, path)):
@@ -134,35 +134,23 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
     remove_stale_temporaries(path)
     mode = None  # a new file's: 0666 less the umask, as open() makes it
     try:
-        with open(path, "rb") as existing:
-            status = os.fstat(existing.fileno())
-            if status.st_size == len(data) and existing.read() == data:
-                return False
-            mode = stat.S_IMODE(status.st_mode)  # kept: 0600 would hide pages from a server
+        status = os.stat(path)
+        if status.st_size == len(data) and disk.read_bytes(path) == data:
+            return False
+        mode = stat.S_IMODE(status.st_mode)  # kept: 0600 would hide pages from a server
     except OSError:
         pass
     handle, temporary = _temporary(path)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            if mode is not None and hasattr(os, "fchmod"):
-                os.fchmod(stream.fileno(), mode)
-            stream.write(data)
-            if durable:
-                stream.flush()
-                os.fsync(stream.fileno())
+        if mode is not None and hasattr(os, "fchmod"):
+            os.fchmod(handle, mode)
+        disk.write_all(handle, data, durable=durable)
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
     return True
-
-
-def write_new(path: Path, content: str) -> None:
-    """Write ``path`` in a folder no one else sees yet (``Staging``): no temporary needed."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    with os.fdopen(os.open(path, flags, 0o666), "wb") as stream:
-        stream.write(content.encode("utf-8"))
 
 
 _TEMPORARIES = itertools.count()
@@ -574,7 +562,7 @@ class Staging:
         where = self.locate(path)
         if where is path:
             return write_if_changed(path, content, durable=False)
-        write_new(where, content)
+        disk.write_new(where, content.encode("utf-8"))  # a folder no one else sees yet
         return True
 
     def finish(self) -> None:
