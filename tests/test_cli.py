@@ -244,3 +244,10 @@ def test_config_errors_name_the_file(content: Path, cli: Run, toml: str, message
     (content / "pyproject.toml").write_text(toml, encoding="utf-8")
     code, _, err = cli("-C", content, "build")
     assert code == 2 and message in err, err
+
+
+def test_the_parser_knows_every_report_format() -> None:
+    """--format's choices are spelled out so that --help does not load the reports."""
+    from alert_i18n import cli, report
+
+    assert tuple(report.FORMATS) == cli.REPORT_FORMATS

@@ -187,3 +187,19 @@ def test_parallel_rebuild_after_one_change_writes_its_pages_only(content: Path) 
 def test_digest_parts_cannot_run_together() -> None:
     assert incremental.digest("ab", "c") != incremental.digest("a", "bc")
     assert incremental.digest(None) != incremental.digest("")
+
+
+def test_the_inputs_listed_are_globs(content: Path) -> None:
+    """The build lists sources and catalogs without glob (a no-op rebuild's cost); the
+    same files, in the same order, strays and hidden ones included."""
+    (content / "locales" / ".hidden" / "LC_MESSAGES").mkdir(parents=True)
+    (content / "locales" / ".hidden" / "LC_MESSAGES" / "b.po").write_text("")
+    (content / "locales" / "fr" / "LC_MESSAGES" / "A.po").write_text("")
+    (content / "locales" / "stray.po").write_text("")
+    (content / "locales" / "xx").mkdir()
+    (content / "source" / ".draft.md").write_text("# Draft\n")
+    (content / "source" / "notes.txt").write_text("")
+    config = load(content)
+    assert pipeline._catalog_paths(config) == sorted(
+        config.locale_dir.glob("*/LC_MESSAGES/*.po"), key=str)
+    assert pipeline.source_paths(config) == sorted(config.source_dir.glob("*.md"))

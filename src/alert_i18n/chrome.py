@@ -22,9 +22,9 @@ from babel.dates import format_date, format_skeleton
 
 from .errors import SourceError
 from .extract import template_header
-from .model import Catalog, Language, Message, SourceDocument
+from .model import CHROME_DOMAIN, Catalog, Language, Message, SourceDocument
 
-DOMAIN = "site"  # locales/site.pot, locales/<lang>/LC_MESSAGES/site.po
+DOMAIN = CHROME_DOMAIN
 BRACE_FLAG = "python-brace-format"
 
 

@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, pipeline
-from . import check as checks
-from . import report as reports
+from . import __version__, lazy_module, pipeline
 from .config import Config, load
 from .errors import AlertI18nError, UsageError
+
+checks = lazy_module("alert_i18n.check")  # for `check` only
+reports = lazy_module("alert_i18n.report")
+REPORT_FORMATS = ("text", "json", "html")  # report.FORMATS, without loading it for --help
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -65,7 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("--fail-under", type=_percent, default=None, metavar="PCT",
                           help="fail when any one catalog has less than PCT%% of its messages "
                                "translated")
-    checking.add_argument("--format", dest="report_format", choices=tuple(reports.FORMATS),
+    checking.add_argument("--format", dest="report_format", choices=REPORT_FORMATS,
                           default="text", help="text (default), json or html")
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="write the report to FILE instead of standard output")

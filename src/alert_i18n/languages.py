@@ -92,12 +92,13 @@ def resolve(code: str, *, names: Mapping[str, str] | None = None) -> Language:
     """A Language for ``code``; ``names`` supplies native names CLDR lacks."""
     override = None
     if names:
-        tag, posix = _spellings(code)
+        tag, posix = spellings(code)
         override = names.get(tag) or names.get(posix)
     return _resolve(code, override)
 
 
 @cache  # a build asks for the same few codes thousands of times
-def _spellings(code: str) -> tuple[str, str]:
+def spellings(code: str) -> tuple[str, str]:
+    """``code``'s BCP 47 tag and POSIX locale name (checked; no CLDR data loaded)."""
     locale = parse_code(code)
     return bcp47(locale), str(locale)

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# The gettext domain of the page chrome ("Languages", alert levels, notices):
+# locales/site.pot and locales/<lang>/LC_MESSAGES/site.po, beside the alerts'.
+CHROME_DOMAIN = "site"
+
 
 @dataclass(frozen=True, order=True)
 class Location:
