@@ -40,7 +40,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<\?|<![A-Za-z
 _ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
 
 
-@lru_cache(maxsize=1024)  # each English text is checked once per language
+@lru_cache(maxsize=256)  # each English text is checked once per language of an alert
 def link_targets(text: str) -> Counter[str]:
     """Link and image targets of a Markdown text, as a multiset (shared: do not change it)."""
     targets: Counter[str] = Counter()
@@ -182,7 +182,7 @@ def _without_targets(text: str) -> tuple[str, int]:
             return text, images
 
 
-@lru_cache(maxsize=1024)  # each English text is checked once per language
+@lru_cache(maxsize=256)  # each English text is checked once per language of an alert
 def markup(text: str) -> Counter[str]:
     """Inline Markdown of one message, as counts: strong and emphasis (by delimiter),
     code, image, break, and ``stray …`` delimiters that open something never closed.
@@ -309,7 +309,7 @@ def _prose(text: str) -> str:
     return _without_targets(text)[0]
 
 
-@lru_cache(maxsize=1024)  # each English text is checked once per language
+@lru_cache(maxsize=256)  # each English text is checked once per language of an alert
 def numbers(text: str) -> dict[Decimal, str]:
     """The numbers of an English text (not in link targets): value -> as written.
     Shared between callers: do not change the result."""

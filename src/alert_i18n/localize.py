@@ -241,7 +241,6 @@ def wrap_marker(body: str, language: str) -> str:
     return f"{MARK_OPEN}{language}{MARK_SEP}{body}{MARK_CLOSE}"
 
 
-@lru_cache(maxsize=1024)  # a page with fallbacks is localized twice (plain, then marked)
 def place(text: str, slot: Slot, newline: str) -> str:
     """A translation (``normalize``d) written in the layout of the slot it replaces."""
     kind = slot.segment.kind
@@ -293,7 +292,7 @@ def _label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-@lru_cache(maxsize=1024)  # the same English for every language and both passes
+@lru_cache(maxsize=256)  # the same English for each language of an alert
 def bare_labels(text: str) -> Counter[str]:
     """Each bare ``[label]`` of Markdown ``text`` (lower case, spaces folded): a link
     when the document defines the label, else literal text.  Shared between callers:
