@@ -56,7 +56,7 @@ def complete_header(catalog: Catalog, language: Language) -> Catalog:
     return replace(catalog, header=catalog.header + tuple(missing))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # thousands in a translation memory
 class Suggestion:
     """A translation found elsewhere: its English, its translation and where from."""
 
@@ -76,7 +76,7 @@ def similarity(a: str, b: str) -> float:
     return 2 * _common_subsequence(a, b) / total if total else 1.0
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)  # an alert's English, for each of its languages
 def _common_subsequence(a: str, b: str) -> int:
     """Length of the longest common subsequence of ``a`` and ``b``."""
     # Cached: each language's merge and memory compare the same English texts
@@ -173,6 +173,8 @@ class TranslationMemory:
         for suggestion in suggestions:
             found = exact.setdefault(suggestion.msgid, [])
             if len(found) < 2 and all(s.origin != suggestion.origin for s in found):
+                if found:  # the same English twice in memory would double its size
+                    suggestion = replace(suggestion, msgid=found[0].msgid)
                 found.append(suggestion)
         self._exact = {msgid: tuple(found) for msgid, found in exact.items()}
         self._entries = list(self._exact.values())

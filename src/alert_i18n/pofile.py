@@ -469,7 +469,7 @@ def _fill(
     return chosen
 
 
-@lru_cache(maxsize=4096)  # update goes alert by alert: its languages share msgids
+@lru_cache(maxsize=256)  # update goes alert by alert: its languages share msgids
 def _wrap(
     prefix: str, keyword: str, value: str, page_width: int, wrap: bool, brace: str | None = None
 ) -> tuple[str, ...]:
@@ -760,7 +760,7 @@ def _references(text: str) -> list[str]:
     return refs
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=256)  # an alert's, for each of its languages
 def _reference_lines(
     references: tuple[str, ...], page_width: int, encoding: str
 ) -> tuple[str, ...]:
