@@ -82,14 +82,14 @@ class Files:
     """
 
     def __init__(self, known: Mapping[str, list[Any]] | None = None) -> None:
-        self._digests: dict[Path, str] = {}
+        self._digests: dict[str, str] = {}  # by name: a Path each would cost memory
         self._known = known or {}
         self.seen: dict[str, list[Any]] = {}  # for the next build
 
     def digest(self, path: Path) -> str:
-        found = self._digests.get(path)
+        name = str(path)
+        found = self._digests.get(name)
         if found is None:
-            name = str(path)
             try:
                 status = os.stat(name)
                 key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
@@ -103,7 +103,7 @@ class Files:
                 found = "missing"
             except OSError as error:  # unreadable: the build will say so; never reuse
                 found = f"unreadable {error.errno} {os.urandom(8).hex()}"
-            self._digests[path] = found
+            self._digests[name] = found
         return found
 
     def of(self, paths: Iterable[Path]) -> str:
@@ -204,7 +204,7 @@ class Manifest:
 
     def save(self) -> None:
         """Write both files atomically, a record at a time: never the whole text in memory."""
-        _write(self.jobs_path, {}, jobs={k: _plain(v) for k, v in sorted(self.jobs.items())})
+        _write(self.jobs_path, {}, jobs=((k, _plain(v)) for k, v in sorted(self.jobs.items())))
         _write(self.path, {"inputs": self.inputs, "report": _plain(self.report),
                            "files": self.files})
 
@@ -227,7 +227,8 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _write(path: Path, content: dict[str, Any], *, jobs: dict[str, Any] | None = None) -> None:
+def _write(path: Path, content: dict[str, Any], *,
+           jobs: Iterable[tuple[str, Any]] | None = None) -> None:
     """``content`` as one JSON object (plus ``jobs``, streamed one record at a time)."""
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -239,7 +240,7 @@ def _write(path: Path, content: dict[str, Any], *, jobs: dict[str, Any] | None =
                 stream.write(head)
             else:  # "jobs" sorts last of the keys we write
                 stream.write(head[:-1] + ',"jobs":{')
-                for index, (key, record) in enumerate(jobs.items()):
+                for index, (key, record) in enumerate(jobs):
                     stream.write(("," if index else "") + encode(key) + ":" + encode(record))
                 stream.write("}}")
             stream.write("\n")
