@@ -71,3 +71,22 @@ def test_a_toc_marker_is_text(fast: render.Renderer) -> None:
     rendered = fast.render("# Title\n\n[TOC]\n\n## Part\n")
     assert "<p>[TOC]</p>" in rendered.html
     assert rendered.links == ()
+
+
+@pytest.mark.parametrize(("text", "description", "language"), [
+    # A masthead above the title is skipped: the first paragraph after a heading.
+    ("Masthead\n\n## Title\n\nFirst words.\n\nSecond.\n", "First words.", ""),
+    # No heading: the first paragraph.
+    ("Only words.\n\nMore.\n", "Only words.", ""),
+    # A heading with no paragraph after it: the one before.
+    ("Before.\n\n# Title\n", "Before.", ""),
+    # A quote or a list item is not a summary.
+    ("# Title\n\n> Quoted.\n\n- Item.\n\nPlain.\n", "Plain.", ""),
+    # A passage that fell back carries its language.
+    ("# Titre\n\n" + wrap_marker("Words in English.", "en") + "\n", "Words in English.", "en"),
+])
+def test_the_description_is_the_first_paragraph_after_the_title(
+    fast: render.Renderer, text: str, description: str, language: str
+) -> None:
+    rendered = fast.render(text)
+    assert (rendered.description, rendered.description_language) == (description, language)

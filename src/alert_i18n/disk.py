@@ -31,9 +31,15 @@ def read_bytes(path: str | Path) -> bytes:
         os.close(handle)
 
 
-def write_new(path: str | Path, data: bytes, mode: int = 0o666) -> None:
-    """Create ``path`` (it must not exist) holding ``data``; ``mode`` less the umask."""
-    write_all(os.open(path, _CREATE, mode), data)
+def create(path: str | Path, mode: int = 0o666) -> int:
+    """Open a new file ``path`` for writing (FileExistsError if there is one); ``mode``
+    less the umask."""
+    return os.open(path, _CREATE, mode)
+
+
+def write_new(path: str | Path, data: bytes) -> None:
+    """Create ``path`` (it must not exist) holding ``data``."""
+    write_all(create(path), data)
 
 
 def write_all(handle: int, data: bytes, *, durable: bool = False) -> None:

@@ -178,16 +178,15 @@ def _temporary(path: Path) -> tuple[int, Path]:
     Its name carries our process id, so that a later write can tell one a
     killed build left behind from one a running build is writing.
     """
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
     while True:
         temporary = path.with_name(f".{path.name}.{os.getpid()}.{next(_TEMPORARIES)}.tmp")
         try:
-            return os.open(temporary, flags, 0o666), temporary
+            return disk.create(temporary), temporary
         except FileExistsError:
             continue
         except FileNotFoundError:
             path.parent.mkdir(parents=True, exist_ok=True)
-            return os.open(temporary, flags, 0o666), temporary
+            return disk.create(temporary), temporary
 
 
 _SWEPT: set[Path] = set()  # folders this run has cleared of dead writers' temporaries
@@ -919,8 +918,8 @@ def run_build(
     """
     _SWEPT.clear()  # a new run looks again for what a killed one left (long-lived callers)
     report = Report()
-    asked = _target_codes(config, codes) if codes else []
-    for code in asked:
+    targets = _target_codes(config, codes)
+    for code in targets if codes else ():
         tag, locale = spellings(code)
         if not (config.locale_dir / locale / "LC_MESSAGES").is_dir():
             # A page marked as this language would be all English.
@@ -930,9 +929,10 @@ def run_build(
     # Codes first: the inputs' digest needs only tags, and a rebuild with nothing
     # to do stops before CLDR's data is loaded for names and directions.
     source_code = config.source_language
-    wanted_codes = [source_code, *_target_codes(config, codes)]
+    wanted_codes = [source_code, *targets]
+    site_codes = _target_codes(config, ()) if codes else targets
     all_codes = list({spellings(c)[0]: c for c in
-                      [source_code, *_target_codes(config, ()), *wanted_codes]}.values())
+                      [source_code, *site_codes, *wanted_codes]}.values())
     manifest = incremental.Manifest.load(config.root)
     files = incremental.Files(known=manifest.files)
     inputs = _build_inputs(config, files, [spellings(c)[0] for c in all_codes],
