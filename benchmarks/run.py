@@ -118,7 +118,43 @@ def has_command(command: str) -> bool:
     return result.returncode == 0
 
 
-def snapshot(folder: Path) -> Path:
+class Trash:
+    """Folders set aside during the run and deleted once every timing is taken.
+
+    On a file system without a journal (this machine's ext4), creating a file
+    within a few minutes of deleting thousands costs ten times more: the kernel
+    skips recently freed inodes one by one (``recently_deleted``).  Deleting the
+    previous build just before timing the next one would charge that to the
+    stage that creates the most files, so nothing is deleted while measuring:
+    each stage writes into a folder that does not exist yet, as a build from a
+    fresh checkout does.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.count = 0
+        if folder.exists():  # an interrupted run's: set aside with the rest
+            folder.rename(folder.with_name(f"{folder.name}-{os.getpid()}"))
+            self.discard(folder.with_name(f"{folder.name}-{os.getpid()}"))
+
+    def discard(self, path: Path) -> None:
+        """Move ``path`` out of the way, if it exists (a rename: nothing is freed)."""
+        if path.exists():
+            self.folder.mkdir(parents=True, exist_ok=True)
+            self.count += 1
+            path.rename(self.folder / f"{self.count}-{path.name}")
+
+    def fresh(self, path: Path) -> Path:
+        """``path``, made empty: what was there is discarded."""
+        self.discard(path)
+        path.mkdir(parents=True)
+        return path
+
+    def empty(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def snapshot(folder: Path, trash: Trash) -> Path:
     """Copy the alert_i18n package and run every child on the copy.
 
     Every stage then measures the same code, even if the working tree changes
@@ -127,8 +163,7 @@ def snapshot(folder: Path) -> Path:
     import alert_i18n
 
     package = Path(alert_i18n.__file__).resolve().parent
-    if folder.exists():
-        shutil.rmtree(folder)
+    trash.discard(folder)
     shutil.copytree(package, folder / package.name,
                     ignore=shutil.ignore_patterns("__pycache__"))
     # Byte-compiled, as an installed package is (PYTHONDONTWRITEBYTECODE would
@@ -158,9 +193,6 @@ def msgmerge_all(root: Path, before: Path, scratch: Path, *, compendium: bool,
     msgmerge, msgcat = shutil.which("msgmerge"), shutil.which("msgcat")
     if msgmerge is None or msgcat is None:
         return None
-    if scratch.exists():
-        shutil.rmtree(scratch)
-    scratch.mkdir(parents=True)
     joins, merges = ["set -e"], ["set -e"]
     for lang in archive.LANGUAGES:
         folder = before / lang / "LC_MESSAGES"
@@ -335,7 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     load_before = os.getloadavg()  # other work on the machine skews wall times
     out: Path = args.out.resolve()
     out.mkdir(parents=True, exist_ok=True)
-    code = snapshot(out / "code")
+    trash = Trash(out / "trash")
+    code = snapshot(out / "code", trash)
     rows: list[Row] = []
     figures: dict[str, object] = {}
 
@@ -348,10 +381,12 @@ def main(argv: list[str] | None = None) -> int:
     roots = {}
     for count in dict.fromkeys((small, n)):
         root = out / f"archive-{count}"
+        trash.discard(root)
+        trash.discard(out / f"locales-before-{count}")
         started = time.perf_counter()
         archive.generate(root, count, seed=args.seed)
         figures[f"generate {count}"] = round(time.perf_counter() - started, 3)
-        shutil.copytree(root / "locales", out / f"locales-before-{count}", dirs_exist_ok=True)
+        shutil.copytree(root / "locales", out / f"locales-before-{count}")
         roots[count] = root
     updates = {}
     for count, root in roots.items():
@@ -373,7 +408,8 @@ def main(argv: list[str] | None = None) -> int:
                 sample = count // 100 if use and count > 200 else 0
                 name = f"msgmerge{' --compendium' if use else ''} {count}"
                 merged = msgmerge_all(roots[count], out / f"locales-before-{count}",
-                                      out / f"msgmerge-{count}", compendium=use, sample=sample)
+                                      trash.fresh(out / f"msgmerge-{count}"), compendium=use,
+                                      sample=sample)
                 merges[name] = (merged, sample)
                 record(name, merged, sampled_one_in=sample or 1)
 
@@ -389,8 +425,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def fresh_build(target: Path, jobs: int | None, *extra: str) -> Measure:
         """A build from nothing: no build/, no cache of a previous build."""
-        shutil.rmtree(target / "build", ignore_errors=True)
-        shutil.rmtree(target / ".alert-i18n-cache", ignore_errors=True)
+        trash.discard(target / "build")
+        trash.discard(target / ".alert-i18n-cache")
         return build(target, *(("--jobs", str(jobs)) if jobs_option and jobs else ()), *extra)
 
     def best(run: Callable[[], Measure]) -> Measure:
@@ -403,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
     ones, bases = [], []
     for _ in range(max(1, args.repeat)):
         ones.append(fresh_build(root, 1))
-        bases.append(floor(root, out / "floor"))  # over the pages this build wrote
+        # Over the pages this build wrote, into new files as the build's are.
+        bases.append(floor(root, trash.fresh(out / "floor")))
     one = min(ones, key=lambda m: m.seconds)
     base = min(bases, key=lambda m: m.seconds)
     pairs = [a.seconds / b.seconds for a, b in zip(ones, bases, strict=True)]
@@ -423,11 +460,11 @@ def main(argv: list[str] | None = None) -> int:
     expected = sorted([f"build/fr/{slug}.html", f"build/fr/{slug}.md"])
 
     mdpo_scratch = out / "mdpo"
-    shutil.rmtree(mdpo_scratch, ignore_errors=True)
+    trash.discard(mdpo_scratch)
     theirs = mdpo_run(root, mdpo_scratch)
     record(f"mdpo md2po+po2md {n}", theirs)
     if theirs is not None:
-        shutil.rmtree(root / "build", ignore_errors=True)
+        trash.discard(root / "build")
         ours_extract = cli(root, "extract")
         ours_md = fresh_build(root, 1, "--format", "md")
         record(f"extract + build md 1 worker {n}", ours_md,
@@ -530,6 +567,7 @@ def main(argv: list[str] | None = None) -> int:
         "rows": [asdict(row) for row in rows],
     }, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"\nwrote {results}")
+    trash.empty()  # every timing is taken
     return 0
 
 
