@@ -1,4 +1,4 @@
-"""The renderer's inline processor gives Python-Markdown's own output, faster."""
+"""The renderer's block parser and inline processor give Python-Markdown's own output, faster."""
 
 from __future__ import annotations
 
@@ -16,11 +16,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def stock() -> render.Renderer:
-    """A renderer with Python-Markdown's inline processor, as it ships."""
+    """A renderer with Python-Markdown's block parser and inline processor, as it ships."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(render, "_handles_inline", lambda: False)
+        patch.setattr(render, "_handles_blocks", lambda: False)
         renderer = render.Renderer()
     assert type(renderer._md.treeprocessors["inline"]) is not render._Inline
+    assert type(renderer._md.treeprocessors["unescape"]) is not render._Unescape
+    assert "parseBlocks" not in vars(renderer._md.parser)
     return renderer
 
 
@@ -28,6 +31,8 @@ def stock() -> render.Renderer:
 def fast() -> render.Renderer:
     renderer = render.Renderer()
     assert type(renderer._md.treeprocessors["inline"]) is render._Inline
+    assert type(renderer._md.treeprocessors["unescape"]) is render._Unescape
+    assert "parseBlocks" in vars(renderer._md.parser)
     return renderer
 
 
@@ -40,17 +45,31 @@ def test_every_pattern_of_this_python_markdown_is_known(fast: render.Renderer) -
         if need is None]
 
 
-# Pieces of inline and block syntax, each pattern's trigger among them, joined at random.
+def test_every_block_processor_that_searches_is_known(fast: render.Renderer) -> None:
+    """The block processors whose test searches the whole block (the others look at
+    its start) are skipped on blocks that lack what they need: this says when an
+    upgrade changed one."""
+    searching = {"TableProcessor", "HashHeaderProcessor", "HRProcessor",
+                 "BlockQuoteProcessor", "ReferenceProcessor"}
+    found = {type(p).__name__: render._block_needs(p) for p in fast._md.parser.blockprocessors}
+    assert searching <= set(found)
+    assert [name for name in searching if found[name] is None] == []
+
+
+# Pieces of inline and block syntax, each pattern's and block processor's trigger among
+# them, joined at random.
 _PIECES = st.sampled_from([
     "word", " ", "  ", "\n", "  \n", "\n\n", "*", "**", "_", "__", "`", "``", "\\", "\\*",
     "[", "]", "(", ")", "![", "[a](#)", "[b][]", "[c]", "![alt](img.png)", "<", ">",
     "<https://example.org/x>", "<a@example.org>", "&", "&amp;", "&#233;", "&copy;", "#",
     "- ", "1. ", "> ", "| a | b |\n|---|---|\n| c | d |\n", "    code\n", "é", "\u00a0",
-    "[d]: https://example.org \"t\"\n", wrap_marker("fr", "fr"),
+    "[d]: https://example.org \"t\"\n", "[e]:", wrap_marker("fr", "fr"),
+    "# ", "## Part ##", "\n#", "#x", "-", "---", "- - -", "***", "___", "_ _ _", "\n===",
+    "\n---", "=", "|", "a | b", "\n|:-|-:|\n", "a|b\n-|-\n|c|d|\n", "  >", "\n>",
 ])
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(_PIECES, max_size=40).map("".join))
 def test_same_html_as_python_markdown_alone(stock: render.Renderer, fast: render.Renderer,
                                             text: str) -> None:

@@ -14,13 +14,15 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify_unicode
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from . import languages
@@ -262,6 +264,72 @@ class _Inline(InlineProcessor):
         return data
 
 
+# What a block must contain for each of Python-Markdown's block processors to take
+# it, by the processor's class and its exact regular expression (tables have none:
+# a table's rows need "|"): a processor not listed here is always tried.
+_BLOCK_NEEDS: dict[tuple[str, str | None], Callable[[str], bool]] = {
+    # "#" starting a line (not in "[a](#)")
+    ("HashHeaderProcessor",
+     r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"):
+        lambda block: block.startswith("#") or "\n#" in block,
+    # three or more of one of "-", "_", "*"
+    ("HRProcessor",
+     r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
+     r"(?P=atomicgroup)[ ]*$"):
+        lambda block: block.count("-") > 2 or block.count("_") > 2 or block.count("*") > 2,
+    ("BlockQuoteProcessor", r"(^|\n)[ ]{0,3}>[ ]?(.*)"): lambda block: ">" in block,
+    ("ReferenceProcessor",
+     r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
+     r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$"""):
+        lambda block: "]:" in block,
+    ("TableProcessor", None): lambda block: "|" in block,
+}
+
+
+def _block_needs(processor: object) -> Callable[[str], bool] | None:
+    pattern = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
+    return _BLOCK_NEEDS.get((type(processor).__name__, getattr(pattern, "pattern", None)))
+
+
+def _skipping_blocks(parser: BlockParser) -> Callable[[etree.Element, list[str]], None]:
+    """Python-Markdown's ``BlockParser.parseBlocks``, without testing a block against a
+    processor whose one requirement it lacks (no ">" for a quote).
+
+    Each processor tests each block with a regular expression search: most of
+    them on paragraphs that cannot match.  Skipping those is what a failed test
+    does, without the search; a test renders documents both ways.
+    """
+    processors = tuple((processor, _block_needs(processor))
+                       for processor in parser.blockprocessors)
+
+    def parse_blocks(parent: etree.Element, blocks: list[str]) -> None:
+        while blocks:
+            for processor, needs in processors:
+                block = blocks[0]  # a processor that declines may have changed the list
+                # run returns True or None when it took the block, False when not
+                if ((needs is None or needs(block)) and processor.test(parent, block)
+                        and processor.run(parent, blocks) is not False):
+                    break
+
+    return parse_blocks
+
+
+class _Unescape(UnescapeTreeprocessor):
+    """Python-Markdown's, skipped on text without a backslash: only its escape
+    pattern makes what this restores (the source's own STX and ETX are removed)."""
+
+    escaped = True  # set by Renderer.render
+
+    def run(self, root: etree.Element) -> None:
+        if self.escaped:
+            super().run(root)
+
+
+def _handles_blocks() -> bool:
+    """Whether this Python-Markdown's block parser is the one ``_skipping_blocks`` copies."""
+    return hasattr(BlockParser, "parseBlocks") and hasattr(UnescapeTreeprocessor, "unescape")
+
+
 def _handles_inline() -> bool:
     """Whether this Python-Markdown's inline processor has the methods ``_Inline`` uses."""
     return all(hasattr(InlineProcessor, f"_InlineProcessor__{name}")
@@ -300,6 +368,9 @@ class Renderer:
         )
         if _handles_inline():
             md.treeprocessors.register(_Inline(md), "inline", 20)  # the one it replaces
+        if _handles_blocks():
+            md.parser.parseBlocks = _skipping_blocks(md.parser)  # type: ignore[method-assign]
+            md.treeprocessors.register(_Unescape(md), "unescape", 0)  # the one it replaces
         return md
 
     def render(self, text: str) -> Rendered:
@@ -311,6 +382,9 @@ class Renderer:
         self._md.reset()
         self._safety.guard.reset()
         self._safety.markers.marked = any(c in text for c in (MARK_OPEN, MARK_SEP, MARK_CLOSE))
+        unescape = self._md.treeprocessors["unescape"]
+        if isinstance(unescape, _Unescape):
+            unescape.escaped = "\\" in text
         try:
             body = self._md.convert(text)
         except RecursionError:
