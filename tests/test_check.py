@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alert_i18n import check, limits
@@ -317,6 +317,8 @@ def test_html_check_equals_the_full_scan(source: str, translation: str) -> None:
 @_FAST
 @given(text=_SYNTAX | st.text(st.sampled_from("[]*_\\! a"), max_size=40),
        depth=st.integers(0, 4), scan=st.integers(0, 30))
+@example(text="[" + "a" * 9, depth=4, scan=9)  # just over the bound of the early exit
+@example(text="*a *b *c", depth=2, scan=30)
 def test_nesting_limit_equals_the_full_scan(text: str, depth: int, scan: int) -> None:
     with pytest.MonkeyPatch.context() as patch:  # low limits, so generated text reaches them
         patch.setattr(limits, "MAX_INLINE_DEPTH", depth)

@@ -38,6 +38,12 @@ def inline_problem(text: str) -> str | None:
     """
     if not any(c in text for c in _TOKEN_CHARACTERS):  # no token: depth 0, no scan
         return None
+    # Each opening token has at least one of "[", "*", "_", and each "[" scans at
+    # most to the end: below both bounds, nothing to measure (most messages).
+    opening = text.count("[")
+    if (opening + text.count("*") + text.count("_") <= MAX_INLINE_DEPTH
+            and opening * len(text) <= MAX_BRACKET_SCAN):
+        return None
     brackets: list[int] = []
     runs: list[str] = []
     deepest = 0  # the depth only grows when something opens: measured there

@@ -11,6 +11,7 @@ page's by the caller (``pipeline.run_build``).
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 import xml.etree.ElementTree as etree
@@ -404,8 +405,13 @@ class Renderer:
 
 def sanitize(body: str) -> str:
     """Keep only the elements, attributes and URL schemes alert pages use."""
-    return nh3.clean(
-        body,
+    return _cleaner().clean(body)
+
+
+@functools.cache
+def _cleaner() -> nh3.Cleaner:
+    """One sanitizer, configured once (``nh3.clean`` converts its sets on every call)."""
+    return nh3.Cleaner(
         tags=_TAGS,
         attributes=_ATTRIBUTES,
         url_schemes=set(URL_SCHEMES),
