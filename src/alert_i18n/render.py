@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
+from markdown import inlinepatterns
 from markdown.blockparser import BlockParser
 from markdown.extensions import Extension
 from markdown.extensions.toc import TocExtension, slugify_unicode
@@ -223,6 +224,15 @@ _NEEDS = {
 }
 
 
+# Python-Markdown's reference patterns: each gives a link only for an id the
+# document defines (``md.references``), and leaves the text as it is otherwise.
+_REFERENCES = frozenset({
+    inlinepatterns.ReferenceInlineProcessor, inlinepatterns.ShortReferenceInlineProcessor,
+    inlinepatterns.ImageReferenceInlineProcessor,
+    inlinepatterns.ShortImageReferenceInlineProcessor,
+})
+
+
 class _Inline(InlineProcessor):
     """Python-Markdown's inline processor, skipping the patterns a text cannot match.
 
@@ -247,14 +257,21 @@ class _Inline(InlineProcessor):
         for index in reversed(range(count - 1)):
             same = self.needs[index] is not None and self.needs[index] == self.needs[index + 1]
             self.after[index] = self.after[index + 1] if same else index + 1
+        # An undefined reference ("[text][id]" with no "[id]: url") changes nothing:
+        # in a document that defines none (most alerts), these patterns are skipped.
+        self.references = tuple(type(p) in _REFERENCES for p in self.inlinePatterns)
 
     def _InlineProcessor__handleInline(self, data: str, index: int = 0) -> str:  # noqa: N802 (the method it replaces)
         if isinstance(data, AtomicString):
             return data
         patterns, needs, after = self.inlinePatterns, self.needs, self.after
+        references = None if self.md.references else self.references  # type: ignore[attr-defined]
         apply = self._InlineProcessor__applyPattern  # type: ignore[attr-defined]
         start = 0
         while index < len(patterns):
+            if references is not None and references[index]:
+                index, start = index + 1, 0  # what its no-op matches give
+                continue
             need = needs[index]  # one or two characters: either will do
             if need is not None and need[0] not in data and need[-1] not in data:
                 index, start = after[index], 0  # what trying them would give
