@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -39,15 +40,16 @@ class Config:
     site_title: str = "Alerts"
     base_url: str = ""
 
-    @property
+    # Made once: the build asks for them for every file it reads or writes.
+    @functools.cached_property
     def source_dir(self) -> Path:
         return self.root / "source"
 
-    @property
+    @functools.cached_property
     def locale_dir(self) -> Path:
         return self.root / "locales"
 
-    @property
+    @functools.cached_property
     def build_dir(self) -> Path:
         return self.root / "build"
 

@@ -37,19 +37,21 @@ def create(path: str | Path, mode: int = 0o666) -> int:
     return os.open(path, _CREATE, mode)
 
 
-def write_new(path: str | Path, data: bytes) -> None:
-    """Create ``path`` (it must not exist) holding ``data``."""
-    write_all(create(path), data)
+def write_new(path: str | Path, data: bytes) -> os.stat_result:
+    """Create ``path`` (it must not exist) holding ``data``; its status once written."""
+    return write_all(create(path), data)
 
 
-def write_all(handle: int, data: bytes, *, durable: bool = False) -> None:
+def write_all(handle: int, data: bytes, *, durable: bool = False) -> os.stat_result:
     """Write ``data`` to the open file ``handle`` and close it; with ``durable``, wait
-    until the bytes are on disk first (fsync)."""
+    until the bytes are on disk first (fsync).  Returns the file's status once
+    written (its size and modification time, without looking it up by name)."""
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
         if durable:
             os.fsync(handle)
+        return os.fstat(handle)
     finally:
         os.close(handle)

@@ -53,18 +53,25 @@ def template_path(config: Config, slug: str) -> Path:
     return config.locale_dir / f"{slug}.pot"
 
 
+# Paths are joined as strings and made a Path once: the build makes thousands.
+
 def catalog_path(config: Config, language: Language, slug: str) -> Path:
-    return config.locale_dir / language.locale / "LC_MESSAGES" / f"{slug}.po"
+    return Path(os.path.join(config.locale_dir, language.locale, "LC_MESSAGES", f"{slug}.po"))
+
+
+SUFFIXES = {"html": ".html", "md": ".md", "fragment": ".fragment.html"}
 
 
 def output_path(config: Config, language: Language | str, slug: str, fmt: str) -> Path:
     tag = language if isinstance(language, str) else language.tag
-    suffix = {"html": ".html", "md": ".md", "fragment": ".fragment.html"}[fmt]
-    return config.build_dir / tag / f"{slug}{suffix}"
+    return Path(os.path.join(config.build_dir, tag, f"{slug}{SUFFIXES[fmt]}"))
 
 
 def relative(config: Config, path: Path) -> str:
     """``path`` as the user knows it: relative to the content root, with slashes."""
+    name, root = str(path), str(config.root)
+    if name.startswith(root) and name[len(root) : len(root) + 1] == os.sep:
+        return name[len(root) + 1 :].replace(os.sep, "/")
     try:
         return path.relative_to(config.root).as_posix()
     except ValueError:
@@ -146,13 +153,18 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
     each, thousands of files): they are made again from their inputs, and a
     file a crash left short no longer matches the build manifest.
     """
+    return _replace(path, content, durable=durable)[0]
+
+
+def _replace(path: Path, content: str | bytes, *, durable: bool) -> tuple[bool, list[int]]:
+    """``write_if_changed``, and the file's ``incremental.stamp`` afterwards."""
     data = content.encode("utf-8") if isinstance(content, str) else content
     remove_stale_temporaries(path)
     mode = None  # a new file's: 0666 less the umask, as open() makes it
     try:
         status = os.stat(path)
         if status.st_size == len(data) and disk.read_bytes(path) == data:
-            return False
+            return False, incremental.stamp(status)
         mode = stat.S_IMODE(status.st_mode)  # kept: 0600 would hide pages from a server
     except OSError:
         pass
@@ -160,13 +172,13 @@ def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) 
     try:
         if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(handle, mode)
-        disk.write_all(handle, data, durable=durable)
-        os.replace(temporary, path)
+        status = disk.write_all(handle, data, durable=durable)
+        os.replace(temporary, path)  # the same file: its size and time go with it
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
-    return True
+    return True, incremental.stamp(status)
 
 
 _TEMPORARIES = itertools.count()
@@ -568,17 +580,19 @@ class Staging:
 
     def locate(self, path: Path) -> Path:
         """Where ``path`` (under build/) is written during this build."""
-        folder = self.folders.get(path.parent.name) if path.parent.parent == self.build_dir \
-            else None
-        return path if folder is None else folder / path.name
+        folder, name = os.path.split(path)
+        parent, tag = os.path.split(folder)
+        staged = self.folders.get(tag) if parent == str(self.build_dir) else None
+        return path if staged is None else Path(os.path.join(staged, name))
 
-    def write(self, path: Path, content: str) -> bool:
-        """Write an output; False when it already held ``content``."""
+    def write(self, path: Path, content: str) -> tuple[bool, list[int]]:
+        """Write an output: whether it changed (False when it already held
+        ``content``), and its ``incremental.stamp``."""
         where = self.locate(path)
         if where is path:
-            return write_if_changed(path, content, durable=False)
-        disk.write_new(where, content.encode("utf-8"))  # a folder no one else sees yet
-        return True
+            return _replace(path, content, durable=False)
+        status = disk.write_new(where, content.encode("utf-8"))  # a folder no one sees yet
+        return True, incremental.stamp(status)
 
     def finish(self) -> None:
         """Move each staged folder into place (an empty one is dropped)."""
@@ -842,11 +856,12 @@ def build_alert(job: AlertJob) -> AlertBuilt:
                                         notices=plan.pages.notices(language, shown,
                                                                    result.total))
             path = output_path(config, language, slug, fmt)
-            if plan.staging.write(path, content):
-                out.written.append(relative(config, path))
+            name = relative(config, path)
+            changed, outputs[name] = plan.staging.write(path, content)
+            if changed:
+                out.written.append(name)
             else:
                 out.unchanged += 1
-            outputs[relative(config, path)] = incremental.stamp(plan.staging.locate(path)) or []
         record = records[tag] = incremental.Record(
             digest=record.digest, page=page_digest, outputs=outputs, notes=record.notes,
             errors=record.errors, data=record.data)
@@ -1069,8 +1084,8 @@ def run_build(
             return _listed(plan, slug, metas[slug], result)
 
         def write(path: Path, content: str) -> None:
-            report.wrote(config, path, staging.write(path, content))
-            outputs[relative(config, path)] = incremental.stamp(staging.locate(path)) or []
+            changed, outputs[relative(config, path)] = staging.write(path, content)
+            report.wrote(config, path, changed)
 
         if "html" in formats and documents:
             indexed = [lang for lang in languages
