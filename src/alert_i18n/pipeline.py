@@ -72,6 +72,8 @@ def relative(config: Config, path: Path) -> str:
     name, root = str(path), str(config.root)
     if name.startswith(root) and name[len(root) : len(root) + 1] == os.sep:
         return name[len(root) + 1 :].replace(os.sep, "/")
+    if root == "." and not os.path.isabs(name) and not name.startswith(".."):
+        return name.replace(os.sep, "/")  # joined to "." (the default root): relative already
     try:
         return path.relative_to(config.root).as_posix()
     except ValueError:

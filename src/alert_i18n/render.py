@@ -60,6 +60,7 @@ def _decoded(url: str) -> str:
     return _INVISIBLE.sub("", html.unescape(html.unescape(url)))
 
 
+@functools.lru_cache(maxsize=256)  # a page's links are checked twice (guard, nh3); "#" often
 def safe_url(url: str) -> bool:
     """True for http(s), mailto, fragment and relative URLs, however they are encoded."""
     decoded = _decoded(url)
@@ -170,7 +171,7 @@ class _Guard(Treeprocessor):
             # (not on list items: their marker belongs to the list's direction;
             # the stylesheet's unicode-bidi:plaintext orders their text).
             if element.tag != "li":
-                element.set("dir", languages.resolve(language).direction)
+                element.set("dir", _direction(language))
             element.text = rest
         for name in ("text", "tail"):
             value = getattr(element, name)
@@ -179,6 +180,11 @@ class _Guard(Treeprocessor):
         for key, value in element.items():
             if MARK_OPEN in value or MARK_CLOSE in value:
                 element.set(key, _strip_markers(value))
+
+
+@functools.lru_cache(maxsize=64)  # a page's few languages, asked for at every passage
+def _direction(language: str) -> str:
+    return languages.resolve(language).direction
 
 
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
