@@ -652,7 +652,7 @@ class AlertBuilt:
     unchanged: int = 0
     notes: list[str] = field(default_factory=list)
     errors: list[AlertI18nError] = field(default_factory=list)
-    published: dict[str, Published] = field(default_factory=dict)  # without markdown, body
+    published: dict[str, Published] = field(default_factory=dict)  # for the index: no text, links
     records: dict[str, incremental.Record] = field(default_factory=dict)
 
 
@@ -868,7 +868,9 @@ def build_alert(job: AlertJob) -> AlertBuilt:
             digest=record.digest, page=page_digest, outputs=outputs, notes=record.notes,
             errors=record.errors, data=record.data)
     out.records = records
-    out.published = {tag: replace(result, markdown="", body="") for tag, result in built.items()}
+    # What the index pages need of each (kept for every alert until the end: no more).
+    out.published = {tag: replace(result, markdown="", body="", links=(), shown=())
+                     for tag, result in built.items()}
     return out
 
 
