@@ -200,6 +200,6 @@ def test_the_inputs_listed_are_globs(content: Path) -> None:
     (content / "source" / ".draft.md").write_text("# Draft\n")
     (content / "source" / "notes.txt").write_text("")
     config = load(content)
-    assert pipeline._catalog_paths(config) == sorted(
-        config.locale_dir.glob("*/LC_MESSAGES/*.po"), key=str)
+    assert pipeline._catalog_names(config) == sorted(
+        str(path) for path in config.locale_dir.glob("*/LC_MESSAGES/*.po"))
     assert pipeline.source_paths(config) == sorted(config.source_dir.glob("*.md"))

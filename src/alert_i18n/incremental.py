@@ -23,7 +23,6 @@ import importlib.util
 import json
 import os
 import sys
-import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -86,8 +85,8 @@ class Files:
         self._known = known or {}
         self.seen: dict[str, list[Any]] = {}  # for the next build
 
-    def digest(self, path: Path) -> str:
-        name = str(path)
+    def digest(self, path: str | os.PathLike[str]) -> str:
+        name = os.fspath(path)
         found = self._digests.get(name)
         if found is None:
             try:
@@ -106,9 +105,10 @@ class Files:
             self._digests[name] = found
         return found
 
-    def of(self, paths: Iterable[Path]) -> str:
-        """One digest for several files, names included."""
-        return digest(*(f"{path.as_posix()} {self.digest(path)}" for path in paths))
+    def of(self, paths: Iterable[str | os.PathLike[str]]) -> str:
+        """One digest for several files, names included (with "/" between folders)."""
+        names = [os.fspath(path) for path in paths]
+        return digest(*(f"{name.replace(os.sep, '/')} {self.digest(name)}" for name in names))
 
 
 def stamp(status: os.stat_result) -> list[int]:
@@ -228,6 +228,8 @@ def _write(path: Path, content: dict[str, Any], *,
     """``content`` as one JSON object (plus ``jobs``, streamed one record at a time)."""
     encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
     path.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # only when writing: a rebuild with nothing to do does not
+
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 20) as stream:

@@ -12,8 +12,6 @@ from collections.abc import Mapping
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.plurals import PLURALS
-from babel.plural import to_gettext
 
 from .errors import UsageError
 from .model import Language
@@ -55,6 +53,10 @@ def parse_code(code: str) -> Locale:
 
 def plural_forms(locale: Locale) -> str:
     """The gettext Plural-Forms header for ``locale``."""
+    # Imported here: a rebuild with nothing to do needs codes, not plural rules.
+    from babel.messages.plurals import PLURALS
+    from babel.plural import to_gettext
+
     known = PLURALS.get(str(locale)) or PLURALS.get(locale.language)
     if known is not None:
         return f"nplurals={known[0]}; plural={known[1]};"

@@ -19,10 +19,9 @@ import time
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import disk, incremental, lazy_module
 from .config import Config
@@ -31,6 +30,9 @@ from .languages import spellings
 from .localize import localize_both, normalize
 from .model import CHROME_DOMAIN, Catalog, Language, SourceDocument
 from .segment import decode_source, parse_source
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 # Loaded on first use (see lazy_module): a rebuild with nothing to do needs none.
 catalogs = lazy_module("alert_i18n.catalog")
@@ -83,21 +85,27 @@ def relative(config: Config, path: Path) -> str:
 # -- reading -----------------------------------------------------------------
 
 def source_paths(config: Config) -> list[Path]:
+    return [Path(name) for name in _source_names(config)]
+
+
+def _source_names(config: Config) -> list[str]:
+    """``source_paths`` as strings (a rebuild with nothing to do makes no Path)."""
     if not config.source_dir.is_dir():
         raise UsageError(
             f"no {relative(config, config.source_dir)}/ folder: put English alerts there "
             "as Markdown files (see README)",
             path=str(config.root),
         )
-    paths = [config.source_dir / name for name in sorted(os.listdir(config.source_dir))
+    folder = str(config.source_dir)
+    stems = [name[:-3] for name in sorted(os.listdir(folder))
              if name.endswith(".md")]  # glob("*.md"), at a tenth of the cost
     taken = {CHROME_DOMAIN: f"the page chrome's catalogs (locales/{CHROME_DOMAIN}.pot)",
              "index": "the index pages (build/<lang>/index.html)"}
-    for path in paths:
-        if path.stem in taken:
-            raise SourceError(f"the name {path.stem!r} is taken by {taken[path.stem]}: "
-                              "rename the alert", path=relative(config, path))
-    return paths
+    for stem in stems:
+        if stem in taken:
+            raise SourceError(f"the name {stem!r} is taken by {taken[stem]}: rename the alert",
+                              path=relative(config, config.source_dir / f"{stem}.md"))
+    return [os.path.join(folder, f"{stem}.md") for stem in stems]
 
 
 def read_source(config: Config, path: Path, *, body: bool = True) -> SourceDocument:
@@ -413,6 +421,8 @@ class _Writer:
 
     def __init__(self) -> None:
         self.done: list[tuple[Path, bool]] = []
+        from concurrent.futures import ThreadPoolExecutor  # only commands that write catalogs
+
         self._pending: collections.deque[tuple[Path, Future[bool]]] = collections.deque()
         self._pool = ThreadPoolExecutor(max_workers=self.THREADS)
 
@@ -884,7 +894,7 @@ def _listed(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
     )
 
 
-def _catalog_paths(config: Config) -> list[Path]:
+def _catalog_names(config: Config) -> list[str]:
     """Every ``locales/*/LC_MESSAGES/*.po``, in order (glob's result, at a tenth of the cost)."""
     found: list[str] = []
     try:
@@ -898,7 +908,7 @@ def _catalog_paths(config: Config) -> list[Path]:
                       if name.endswith(".po")]
         except OSError:
             continue
-    return [Path(name) for name in sorted(found)]
+    return sorted(found)
 
 
 def _build_inputs(
@@ -906,7 +916,8 @@ def _build_inputs(
     wanted: Sequence[str], formats: Sequence[str],
 ) -> str:
     """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
-    paths = [config.root / "pyproject.toml", *source_paths(config), *_catalog_paths(config)]
+    paths = [os.path.join(config.root, "pyproject.toml"), *_source_names(config),
+             *_catalog_names(config)]
     return incremental.digest(
         incremental.fingerprint(), files.of(paths),
         ",".join(languages), ",".join(wanted),
