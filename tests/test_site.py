@@ -154,6 +154,7 @@ def test_chrome_strings_are_the_translators_msgids() -> None:
         "Subscribe to alerts in this language (Atom feed)",
         "This page is partly translated: {count} of {total} passages are shown in "
         "{language}.",
+        "This page is not translated yet: it is shown in {language}.",
     }
     assert {s.msgid for s in chrome.CHROME} == expected
 
@@ -354,6 +355,24 @@ def test_half_translated_page_marks_each_fallback_passage(content: Path, cli: Ru
     # The notice is in French (blanked in ff's chrome), naming French as French writes it.
     assert (f'<p class="notice" lang="fr">Cette page est partiellement traduite\u00a0: '
             f"{len(blanked)} passages sur {total} sont affichés en français.</p>") in html
+
+
+@pytest.mark.parametrize(("chain", "notice"), [
+    ("", '<p class="notice" lang="en">This page is not translated yet: it is shown in '
+         "English.</p>"),
+    ("fr", '<p class="notice" lang="fr">Cette page n’est pas encore traduite\u00a0: elle est '
+           "affichée en français.</p>"),
+])
+def test_untranslated_page_says_it_is_not_translated(content: Path, cli: Run, chain: str,
+                                                     notice: str) -> None:
+    """Not "partly translated: 15 of 15 passages": every passage is in one other language."""
+    assert cli("-C", content, "update", "-l", "ff")[0] == 0  # empty catalogs
+    if chain:
+        add_fallback(content, "ff", chain)
+    assert build(cli, content, "-l", "ff")[0] == 0
+    html = (content / "build" / "ff" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert notice in html
+    assert "partly" not in html and "partiellement" not in html
 
 
 def test_fallback_passages_in_headings_and_table_cells_are_marked(tmp_path: Path,

@@ -47,6 +47,7 @@ SUBSCRIBE = "Subscribe to alerts in this language (Atom feed)"
 NOTICE = (
     "This page is partly translated: {count} of {total} passages are shown in {language}."
 )
+UNTRANSLATED = "This page is not translated yet: it is shown in {language}."
 # Front matter ``level:`` values, lowest first, and their labels.
 LEVELS = {"watch": "Watch", "warning": "Warning", "emergency": "Emergency"}
 # Gregory Stanton's ten stages of genocide, for ``stage: 1`` .. ``stage: 10``.
@@ -73,6 +74,9 @@ CHROME: tuple[ChromeString, ...] = (
     ChromeString(NOTICE, "notice at the top of a page; {count} and {total} are numbers, "
                          "{language} is a language name such as 'English'; keep the "
                          "placeholders"),
+    ChromeString(UNTRANSLATED, "notice at the top of a page none of whose passages is "
+                               "translated yet; {language} is a language name such as "
+                               "'English'; keep the placeholder"),
 )
 
 
@@ -168,12 +172,13 @@ class Chrome:
         return Text(text.value.format_map({"stage": stage, "name": name.value}), text.language)
 
     def notices(self, shown: Mapping[Language, int], *, total: int) -> list[Text]:
-        """One "partly translated" sentence per other language passages are shown in."""
+        """One "partly translated" sentence per other language passages are shown in
+        ("not translated yet" when they all are in one)."""
         notices = []
         for other, count in shown.items():
             if other == self.language or not count:
                 continue
-            text = self.get(NOTICE)
+            text = self.get(UNTRANSLATED if count == total else NOTICE)
             name = language_name(other, in_language=text.language)
             notices.append(Text(
                 text.value.format_map({"count": count, "total": total, "language": name}),
