@@ -23,7 +23,7 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -199,10 +199,11 @@ class Manifest:
         self._jobs = value
 
     def save(self) -> None:
-        """Write both files atomically, a record at a time: never the whole text in memory."""
-        _write(self.jobs_path, {}, jobs=((k, _plain(v)) for k, v in sorted(self.jobs.items())))
+        """Write both files atomically, a piece at a time: never the whole text in memory."""
+        # Each job's record whole; the report's outputs (every file built) one by one.
+        _write(self.jobs_path, {"jobs": {k: _plain(v) for k, v in self.jobs.items()}}, depth=2)
         _write(self.path, {"inputs": self.inputs, "report": _plain(self.report),
-                           "files": self.files})
+                           "files": self.files}, depth=3)
 
 
 def _plain(record: Record) -> dict[str, Any]:
@@ -223,30 +224,39 @@ def _read(path: Path) -> dict[str, Any]:
     return data
 
 
-def _write(path: Path, content: dict[str, Any], *,
-           jobs: Iterable[tuple[str, Any]] | None = None) -> None:
-    """``content`` as one JSON object (plus ``jobs``, streamed one record at a time)."""
-    encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+def _write(path: Path, content: dict[str, Any], *, depth: int) -> None:
+    """``content`` as one JSON object, keys sorted, written a piece at a time
+    (see ``_dump``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     import tempfile  # only when writing: a rebuild with nothing to do does not
 
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 20) as stream:
-            head = encode({"fingerprint": fingerprint(), **content})
-            if jobs is None:
-                stream.write(head)
-            else:  # "jobs" sorts last of the keys we write
-                stream.write(head[:-1] + ',"jobs":{')
-                for index, (key, record) in enumerate(jobs):
-                    stream.write(("," if index else "") + encode(key) + ":" + encode(record))
-                stream.write("}}")
+        with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 16) as stream:
+            _dump(stream.write, {"fingerprint": fingerprint(), **content}, depth)
             stream.write("\n")
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
+def _dump(write: Callable[[str], object], value: Any, depth: int) -> None:
+    """``value`` as JSON, its objects ``depth`` levels down written key by key:
+    the encoder's whole text of the manifest (and its pieces) would be the
+    build's peak of memory."""
+    if not depth or not isinstance(value, dict):
+        write(_encode(value))
+        return
+    write("{")
+    for index, key in enumerate(sorted(value)):
+        write(("," if index else "") + _encode(key) + ":")
+        _dump(write, value[key], depth - 1)
+    write("}")
 
 
 def job_key(slug: str, tag: str) -> str:

@@ -69,13 +69,14 @@ def output_path(config: Config, language: Language | str, slug: str, fmt: str) -
     return Path(os.path.join(config.build_dir, tag, f"{slug}{SUFFIXES[fmt]}"))
 
 
-def relative(config: Config, path: Path) -> str:
+def relative(config: Config, path: str | Path) -> str:
     """``path`` as the user knows it: relative to the content root, with slashes."""
     name, root = str(path), str(config.root)
     if name.startswith(root) and name[len(root) : len(root) + 1] == os.sep:
         return name[len(root) + 1 :].replace(os.sep, "/")
     if root == "." and not os.path.isabs(name) and not name.startswith(".."):
         return name.replace(os.sep, "/")  # joined to "." (the default root): relative already
+    path = Path(path)
     try:
         return path.relative_to(config.root).as_posix()
     except ValueError:
@@ -108,7 +109,7 @@ def _source_names(config: Config) -> list[str]:
     return [os.path.join(folder, f"{stem}.md") for stem in stems]
 
 
-def read_source(config: Config, path: Path, *, body: bool = True) -> SourceDocument:
+def read_source(config: Config, path: str | Path, *, body: bool = True) -> SourceDocument:
     """An English alert, segmented (with ``body`` false: only its front matter read)."""
     name = relative(config, path)
     try:
@@ -597,13 +598,14 @@ class Staging:
         staged = self.folders.get(tag) if parent == str(self.build_dir) else None
         return path if staged is None else Path(os.path.join(staged, name))
 
-    def write(self, path: Path, content: str) -> tuple[bool, list[int]]:
+    def write(self, path: Path, content: str | bytes) -> tuple[bool, list[int]]:
         """Write an output: whether it changed (False when it already held
         ``content``), and its ``incremental.stamp``."""
         where = self.locate(path)
         if where is path:
             return _replace(path, content, durable=False)
-        status = disk.write_new(where, content.encode("utf-8"))  # a folder no one sees yet
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        status = disk.write_new(where, data)  # a folder no one sees yet
         return True, incremental.stamp(status)
 
     def finish(self) -> None:
@@ -980,8 +982,8 @@ def run_build(
     # segments its source, so memory does not grow with the archive.
     documents: list[tuple[str, str]] = []  # slug, path as the user knows it
     metas: dict[str, chrome.AlertMeta] = {}
-    for path in source_paths(config):
-        document = read_source(config, path, body=False)
+    for name in _source_names(config):
+        document = read_source(config, name, body=False)
         metas[document.slug] = chrome.read_meta(document)
         documents.append((document.slug, document.path))
     loaded: dict[str, tuple[dict[str, str], Report]] = {}
@@ -1098,7 +1100,7 @@ def run_build(
         def listed(slug: str, result: Published) -> site.AlertPage:
             return _listed(plan, slug, metas[slug], result)
 
-        def write(path: Path, content: str) -> None:
+        def write(path: Path, content: str | bytes) -> None:
             changed, outputs[relative(config, path)] = staging.write(path, content)
             report.wrote(config, path, changed)
 

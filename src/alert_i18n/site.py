@@ -229,8 +229,10 @@ class Site:
         name = f"alert-i18n:{self.title}:{language.tag}/{slug}"
         return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
-    def feed(self, language: Language, pages: Sequence[AlertPage]) -> str:
-        """``language``'s Atom feed: one entry per dated alert, newest first."""
+    def feed(self, language: Language, pages: Sequence[AlertPage]) -> bytes:
+        """``language``'s Atom feed: one entry per dated alert, newest first (UTF-8,
+        each entry encoded as it is made: the feed of a large archive is a build's
+        largest text)."""
         chrome = self.chrome[language.tag]
         heading = chrome.get(chrome_strings.ALERTS)
         dated = [p for p in newest_first(pages) if p.meta.date is not None]
@@ -253,9 +255,10 @@ class Site:
             f'<link rel="alternate" type="text/html" hreflang={quoteattr(language.tag)} '
             f"href={quoteattr(self.url(language.tag, language.tag, INDEX))}/>",
         ]
+        encoded = [line.encode("utf-8") for line in lines]
         for page in dated:
             href = self.url(language.tag, language.tag, f"{page.slug}.html")
-            lines += [
+            lines = [
                 "<entry>",
                 f"<id>{_xml(self.entry_id(language, page.slug))}</id>",
                 f"<title{_xml_lang(page.title, language)}>{_xml(page.title.value)}</title>",
@@ -267,8 +270,9 @@ class Site:
                 lines.append(f"<summary{_xml_lang(page.description, language)}>"
                              f"{_xml(page.description.value)}</summary>")
             lines.append("</entry>")
-        lines.append("</feed>")
-        return "\n".join(lines) + "\n"
+            encoded.append("\n".join(lines).encode("utf-8"))
+        encoded.append(b"</feed>\n")
+        return b"\n".join(encoded)
 
 
 def newest_first(pages: Sequence[AlertPage]) -> list[AlertPage]:
