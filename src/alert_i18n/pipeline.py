@@ -969,9 +969,11 @@ def run_build(
     files = incremental.Files(known=manifest.files)
     inputs = _build_inputs(config, files, [spellings(c)[0] for c in all_codes],
                            [spellings(c)[0] for c in wanted_codes], formats)
+    site_tags = {spellings(c)[0] for c in all_codes}
     if manifest.inputs == inputs and incremental.intact(config.root, manifest.report.outputs):
         report.notes, report.errors = manifest.report.told()
         report.unchanged = len(manifest.report.outputs)
+        report.notes.extend(_orphan_folders(config, site_tags))
         return report
     source = config.language(source_code)
     wanted = [config.language(c) for c in wanted_codes]
@@ -1138,4 +1140,26 @@ def run_build(
         staging.abandon()
         raise
     manifest.save()
+    report.notes.extend(_orphan_folders(config, site_tags))  # looked at on every build
     return report
+
+
+def _orphan_folders(config: Config, tags: set[str]) -> list[str]:
+    """A note for each language folder in build/ that is no language of the site:
+    the build never deletes, so its pages stay published, no longer updated."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(config.build_dir)
+                       if entry.is_dir() and not entry.name.startswith("."))
+    except OSError:
+        return []
+    notes = []
+    for name in names:
+        try:
+            tag = spellings(name)[0]
+        except UsageError:
+            continue  # not a language folder ("assets"): the publisher's own
+        if tag == name and tag not in tags:
+            notes.append(f"{relative(config, config.build_dir / name)}/: not a language of this "
+                         "site (any more); its pages stay published, no longer updated, until "
+                         "the folder is deleted")
+    return notes
