@@ -586,6 +586,19 @@ def test_malformed_catalog_exits_2_with_its_line(tmp_path: Path, cli: Run) -> No
     assert err.startswith("alert-i18n: error: locales/fr/LC_MESSAGES/sample.po:18: ")
 
 
+def test_every_unreadable_catalog_is_named(tmp_path: Path, cli: Run) -> None:
+    """Not only the first: a translator sent back two broken files fixes both at once."""
+    root = site(tmp_path / "site", fr="bad-unterminated-string.po", bm="bm-clean.po",
+                ff="bad-unterminated-string.po")
+    code, out, err = cli("-C", root, "check")
+    assert code == 2
+    assert out == ""
+    lines = err.splitlines()
+    assert [line.split(": ", 3)[2] for line in lines] == [
+        "locales/ff/LC_MESSAGES/sample.po:18", "locales/fr/LC_MESSAGES/sample.po:18"]
+    assert lines[0].split(":18: ")[1] == lines[1].split(":18: ")[1]  # the same fault, twice
+
+
 @pytest.mark.parametrize(
     ("args", "says"),
     [

@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from . import __version__, lazy_module, pipeline
 from .config import Config, load
-from .errors import AlertI18nError, UsageError
+from .errors import AlertI18nError, CombinedError, UsageError
 
 checks = lazy_module("alert_i18n.check")  # for `check` only
 reports = lazy_module("alert_i18n.report")
@@ -170,7 +170,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _check(args, config)
         report = _run(args, config)
     except AlertI18nError as error:
-        print(f"alert-i18n: error: {error}", file=sys.stderr)
+        for each in error.errors if isinstance(error, CombinedError) else [error]:
+            print(f"alert-i18n: error: {each}", file=sys.stderr)
         return error.exit_code
     except KeyboardInterrupt:
         print("alert-i18n: interrupted", file=sys.stderr)

@@ -21,6 +21,16 @@ class AlertI18nError(Exception):
         return f"{where}: {self.message}"
 
 
+class CombinedError(AlertI18nError):
+    """Several errors found in one pass (each unreadable catalog, say), each told on a
+    line of its own."""
+
+    def __init__(self, errors: list[AlertI18nError]) -> None:
+        super().__init__("\n".join(str(error) for error in errors))
+        self.errors = errors
+        self.exit_code = max(error.exit_code for error in errors)
+
+
 class UsageError(AlertI18nError):
     """Bad command line or configuration."""
 

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from . import disk, incremental, lazy_module
 from .config import Config
-from .errors import AlertI18nError, BuildError, CatalogError, SourceError, UsageError
+from .errors import AlertI18nError, BuildError, CatalogError, CombinedError, SourceError, UsageError
 from .languages import spellings
 from .localize import localize_both, normalize
 from .model import CHROME_DOMAIN, Catalog, Language, SourceDocument
@@ -452,7 +452,8 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
     """Count and check every alert's catalog in each language, against the source (read only).
 
     A language without a catalog for an alert counts as 0%; a catalog whose
-    alert has no source is reported.  An unreadable catalog raises CatalogError.
+    alert has no source is reported.  Unreadable catalogs raise CatalogError, or
+    CombinedError naming each when there are several (all are read first).
     """
     sources = {path.stem: path for path in source_paths(config)}
     # The chrome's catalog is checked where it exists; without it pages show English chrome.
@@ -468,6 +469,7 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
         if folder.is_dir():
             catalogs_of[language].update(p.stem for p in folder.glob("*.po"))
     statuses: list[check.Status] = []
+    broken: list[AlertI18nError] = []
     # Alert by alert, each template made when its turn comes: memory stays flat, and
     # the checks' caches see each English text again for every language.
     for slug in sorted(set().union(*catalogs_of.values())):
@@ -479,11 +481,17 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
             if slug not in catalogs_of[language]:
                 continue
             path = catalog_path(config, language, slug)
-            catalog = read_catalog(config, path) if path.is_file() else None
+            try:
+                catalog = read_catalog(config, path) if path.is_file() else None
+            except CatalogError as error:
+                broken.append(error)  # the next ones are named too, then it stops
+                continue
             statuses.append(check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
             ))
+    if broken:
+        raise broken[0] if len(broken) == 1 else CombinedError(broken)
     order = {language: index for index, language in enumerate(languages)}
     return sorted(statuses, key=lambda s: (s.alert, order[s.language]))
 
