@@ -4,23 +4,32 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import markdown
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alert_i18n import render
+from alert_i18n.errors import BuildError
 from alert_i18n.localize import wrap_marker
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+class _Stock(render.Renderer):
+    """A renderer with Python-Markdown's block parser and inline processor, as it ships
+    (also when it is made again, after a RecursionError)."""
+
+    def _fresh(self) -> markdown.Markdown:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(render, "_handles_inline", lambda: False)
+            patch.setattr(render, "_handles_blocks", lambda: False)
+            return super()._fresh()
+
+
 @pytest.fixture(scope="module")
 def stock() -> render.Renderer:
-    """A renderer with Python-Markdown's block parser and inline processor, as it ships."""
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(render, "_handles_inline", lambda: False)
-        patch.setattr(render, "_handles_blocks", lambda: False)
-        renderer = render.Renderer()
+    renderer = _Stock()
     assert type(renderer._md.treeprocessors["inline"]) is not render._Inline
     assert type(renderer._md.treeprocessors["unescape"]) is not render._Unescape
     assert "parseBlocks" not in vars(renderer._md.parser)
@@ -109,3 +118,13 @@ def test_the_description_is_the_first_paragraph_after_the_title(
 ) -> None:
     rendered = fast.render(text)
     assert (rendered.description, rendered.description_language) == (description, language)
+
+
+def test_the_stock_renderer_stays_stock_after_a_recursion_error() -> None:
+    """Renderer makes its converter again after a RecursionError: the comparison's
+    reference must not quietly become the fast one."""
+    renderer = _Stock()
+    with pytest.raises(BuildError):
+        renderer.render("- " * 5000 + "a\nb")
+    assert type(renderer._md.treeprocessors["inline"]) is not render._Inline
+    assert "parseBlocks" not in vars(renderer._md.parser)
