@@ -421,9 +421,9 @@ class _Writer:
     THREADS = 8
 
     def __init__(self) -> None:
-        self.done: list[tuple[Path, bool]] = []
         from concurrent.futures import ThreadPoolExecutor  # only commands that write catalogs
 
+        self.done: list[tuple[Path, bool]] = []
         self._pending: collections.deque[tuple[Path, Future[bool]]] = collections.deque()
         self._pool = ThreadPoolExecutor(max_workers=self.THREADS)
 
@@ -975,9 +975,9 @@ def run_build(
                       [source_code, *site_codes, *wanted_codes]}.values())
     manifest = incremental.Manifest.load(config.root)
     files = incremental.Files(known=manifest.files)
-    inputs = _build_inputs(config, files, [spellings(c)[0] for c in all_codes],
-                           [spellings(c)[0] for c in wanted_codes], formats)
-    site_tags = {spellings(c)[0] for c in all_codes}
+    site_tags = [spellings(c)[0] for c in all_codes]
+    inputs = _build_inputs(config, files, site_tags, [spellings(c)[0] for c in wanted_codes],
+                           formats)
     if manifest.inputs == inputs and incremental.intact(config.root, manifest.report.outputs):
         report.notes, report.errors = manifest.report.told()
         report.unchanged = len(manifest.report.outputs)
@@ -1152,7 +1152,7 @@ def run_build(
     return report
 
 
-def _orphan_folders(config: Config, tags: set[str]) -> list[str]:
+def _orphan_folders(config: Config, tags: Sequence[str]) -> list[str]:
     """A note for each language folder in build/ that is no language of the site:
     the build never deletes, so its pages stay published, no longer updated."""
     try:

@@ -20,9 +20,9 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
-from markdown import inlinepatterns
+from markdown import blockprocessors, inlinepatterns
 from markdown.blockparser import BlockParser
-from markdown.extensions import Extension
+from markdown.extensions import Extension, tables
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
@@ -291,28 +291,29 @@ class _Inline(InlineProcessor):
 # What a block must contain for each of Python-Markdown's block processors to take
 # it, by the processor's class and its exact regular expression (tables have none:
 # a table's rows need "|"): a processor not listed here is always tried.
-_BLOCK_NEEDS: dict[tuple[str, str | None], Callable[[str], bool]] = {
+_BLOCK_NEEDS: dict[tuple[type, str | None], Callable[[str], bool]] = {
     # "#" starting a line (not in "[a](#)")
-    ("HashHeaderProcessor",
+    (blockprocessors.HashHeaderProcessor,
      r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"):
         lambda block: block.startswith("#") or "\n#" in block,
     # three or more of one of "-", "_", "*"
-    ("HRProcessor",
+    (blockprocessors.HRProcessor,
      r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
      r"(?P=atomicgroup)[ ]*$"):
         lambda block: block.count("-") > 2 or block.count("_") > 2 or block.count("*") > 2,
-    ("BlockQuoteProcessor", r"(^|\n)[ ]{0,3}>[ ]?(.*)"): lambda block: ">" in block,
-    ("ReferenceProcessor",
+    (blockprocessors.BlockQuoteProcessor, r"(^|\n)[ ]{0,3}>[ ]?(.*)"):
+        lambda block: ">" in block,
+    (blockprocessors.ReferenceProcessor,
      r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
      r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$"""):
         lambda block: "]:" in block,
-    ("TableProcessor", None): lambda block: "|" in block,
+    (tables.TableProcessor, None): lambda block: "|" in block,
 }
 
 
 def _block_needs(processor: object) -> Callable[[str], bool] | None:
     pattern = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
-    return _BLOCK_NEEDS.get((type(processor).__name__, getattr(pattern, "pattern", None)))
+    return _BLOCK_NEEDS.get((type(processor), getattr(pattern, "pattern", None)))
 
 
 def _skipping_blocks(parser: BlockParser) -> Callable[[etree.Element, list[str]], None]:
