@@ -236,9 +236,20 @@ def test_user_mistakes_are_explained(content: Path, cli: Run, args: tuple[str, .
     ('[tool.alert-i18n]\nlanguages = ["fr"\n', "pyproject.toml:2: not valid TOML"),
     ('[tool.alert_i18n]\nlanguages = ["fr"]\n', "[tool.alert_i18n] is not read"),
     ('[tool.alert-i18n.language-names]\n"bm-NKo" = "x"\n',
-     "pyproject.toml: [tool.alert-i18n] language-names: unknown language code 'bm-NKo'"),
+     "pyproject.toml:2: [tool.alert-i18n] language-names: unknown language code 'bm-NKo'"),
     ('[tool.alert-i18n.fallbacks]\nbm = ["fre"]\n',
-     "[tool.alert-i18n] fallbacks.bm: language code 'fre' is an alias"),
+     "pyproject.toml:2: [tool.alert-i18n] fallbacks.bm: language code 'fre' is an alias"),
+    # Values: the line of their key, in whichever way the TOML spells it.
+    ('[tool.alert-i18n]\nsite-title = "Alerts"\npublish-threshold = "eighty"\n',
+     "pyproject.toml:3: [tool.alert-i18n] publish-threshold must be a number from 0 to 100"),
+    ('[tool]\n"alert-i18n".languages = "fr"\n',
+     "pyproject.toml:2: [tool.alert-i18n] languages must be a list of strings"),
+    ('[tool.alert-i18n]\nfallbacks = { bm = "fr" }\n',
+     "pyproject.toml:2: [tool.alert-i18n] fallbacks.bm must be a list of strings"),
+    ('[tool.alert-i18n]\n\n[tool.alert-i18n.fallbacks]\n# comment\nbm = "fr"\n',
+     "pyproject.toml:5: [tool.alert-i18n] fallbacks.bm must be a list of strings"),
+    ('[tool.alert-i18n]\nlanguage = ["fr"]\n',
+     "pyproject.toml:2: unknown key 'language' in [tool.alert-i18n] (did you mean"),
 ])
 def test_config_errors_name_the_file(content: Path, cli: Run, toml: str, message: str) -> None:
     (content / "pyproject.toml").write_text(toml, encoding="utf-8")

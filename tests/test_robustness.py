@@ -123,6 +123,10 @@ def test_check_and_update_name_the_bad_catalog(content: Path, cli: Run) -> None:
     (b"---\ndate: 2020-08\n---\n\nTitle\n\nCaf\xe9 latin-1\n", 7, "not valid UTF-8 (byte 0xe9)"),
     (b"# Title\n\nNUL \x00 here\n", 3, "contains a NUL character"),
     (b"---\ndate: 2020-08\n", 1, "front matter opened with '---' is never closed"),
+    # The body's first line is not where the fault is: the closing "---" is missing.
+    (b"---\ndate: 2020-08\n\n## Title\n\nText.\n", 1,
+     "front matter opened with '---' is never closed"),
+    (b"---\ndate 2020-08\n---\n\nText.\n", 2, "front matter line is not 'key: value'"),
 ])
 def test_a_bad_source_names_the_file(content: Path, cli: Run, data: bytes, line: int,
                                      sentence: str) -> None:

@@ -86,65 +86,109 @@ def load(root: Path) -> Config:
         table = tool.get("alert-i18n", {})
         if not isinstance(table, dict):
             raise UsageError("[tool.alert-i18n] must be a table", path=str(path))
-    return validate(table, root=root, where=str(path))
+    try:
+        return validate(table, root=root, where=str(path))
+    except _ValueError as error:  # the line of the key, found in the text
+        line = _line_of(path.read_text(encoding="utf-8"), ("tool", "alert-i18n", *error.key))
+        raise UsageError(error.message, path=str(path), line=line) from None
+
+
+class _ValueError(UsageError):
+    """A bad key or value of [tool.alert-i18n], by its key path (``load`` adds the line)."""
+
+    def __init__(self, message: str, *, path: str, key: tuple[str, ...]) -> None:
+        super().__init__(message, path=path)
+        self.key = key
+
+
+_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?")
+_KEY = r"""(?:[\w-]+|"[^"]*"|'[^']*')"""
+_ASSIGNMENT = re.compile(rf"\s*({_KEY}(?:\s*\.\s*{_KEY})*)\s*=")
+
+
+def _line_of(text: str, key: tuple[str, ...]) -> int:
+    """The 1-based line where TOML ``text`` sets ``key`` (or opens it as a table); 0 if
+    it cannot tell (a key set inside an inline table, say)."""
+    def parts(dotted: str) -> tuple[str, ...]:
+        return tuple(p.strip().strip("\"'") for p in re.findall(
+            r"\"[^\"]*\"|'[^']*'|[^.]+", dotted))
+
+    table: tuple[str, ...] = ()
+    found = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if header := _HEADER.fullmatch(line):
+            table = parts(header.group(1))
+            if table == key:
+                return number
+        elif (assignment := _ASSIGNMENT.match(line)) is not None:
+            full = table + parts(assignment.group(1))
+            if full == key:
+                return number
+            if not found and key[: len(full)] == full:
+                found = number  # the key lives in this value (an inline table)
+    return found
 
 
 def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
     """Check every key and value; name the bad one and suggest the likely typo."""
+    def fail(message: str, *key: str) -> _ValueError:
+        return _ValueError(message, path=where, key=key)
+
     for key in table:
         if key not in _KEYS:
             guess = difflib.get_close_matches(key, _KEYS, n=1)
             hint = f" (did you mean {guess[0]!r}?)" if guess else ""
-            raise UsageError(f"unknown key {key!r} in [tool.alert-i18n]{hint}", path=where)
+            raise fail(f"unknown key {key!r} in [tool.alert-i18n]{hint}", key)
 
-    def strings(key: str, value: Any) -> tuple[str, ...]:
+    def strings(value: Any, *key: str) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise UsageError(f"[tool.alert-i18n] {key} must be a list of strings", path=where)
+            raise fail(f"[tool.alert-i18n] {'.'.join(key)} must be a list of strings", *key)
         return tuple(value)
 
     def text(key: str, default: str) -> str:
         value = table.get(key, default)
         if not isinstance(value, str):
-            raise UsageError(f"[tool.alert-i18n] {key} must be a string", path=where)
+            raise fail(f"[tool.alert-i18n] {key} must be a string", key)
         return value
 
-    def parse(code: str, key: str) -> Any:
+    def parse(code: str, label: str, *key: str) -> Any:
         try:
             return languages.parse_code(code)
         except UsageError as error:
-            raise UsageError(f"[tool.alert-i18n] {key}: {error.message}", path=where) from None
+            raise fail(f"[tool.alert-i18n] {label}: {error.message}", *key) from None
 
-    codes = strings("languages", table.get("languages", []))
+    codes = strings(table.get("languages", []), "languages")
     names_table = table.get("language-names", {})
     if not isinstance(names_table, dict) or not all(
         isinstance(v, str) for v in names_table.values()
     ):
-        raise UsageError("[tool.alert-i18n.language-names] values must be strings", path=where)
-    names = {languages.bcp47(parse(k, "language-names")): v for k, v in names_table.items()}
+        raise fail("[tool.alert-i18n.language-names] values must be strings", "language-names")
+    names = {languages.bcp47(parse(k, "language-names", "language-names", k)): v
+             for k, v in names_table.items()}
     fallback_table = table.get("fallbacks", {})
     if not isinstance(fallback_table, dict):
-        raise UsageError("[tool.alert-i18n.fallbacks] must be a table", path=where)
+        raise fail("[tool.alert-i18n.fallbacks] must be a table", "fallbacks")
     fallbacks = {}
     for key, value in fallback_table.items():
-        chain = strings(f"fallbacks.{key}", value)
-        tag = languages.bcp47(parse(key, "fallbacks"))
-        fallbacks[tag] = tuple(languages.bcp47(parse(c, f"fallbacks.{key}")) for c in chain)
+        chain = strings(value, "fallbacks", key)
+        tag = languages.bcp47(parse(key, "fallbacks", "fallbacks", key))
+        fallbacks[tag] = tuple(languages.bcp47(parse(c, f"fallbacks.{key}", "fallbacks", key))
+                               for c in chain)
     threshold = table.get("publish-threshold", 0)
     if isinstance(threshold, bool) or not isinstance(threshold, int | float) or not (
         0 <= threshold <= 100
     ):
-        raise UsageError(
-            "[tool.alert-i18n] publish-threshold must be a number from 0 to 100", path=where
-        )
+        raise fail("[tool.alert-i18n] publish-threshold must be a number from 0 to 100",
+                   "publish-threshold")
     for code in codes:
-        parse(code, "languages")
+        parse(code, "languages", "languages")
     source = text("source-language", "en")
-    parse(source, "source-language")
+    parse(source, "source-language", "source-language")
     base_url = text("base-url", "")
     if base_url and not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", base_url):
-        raise UsageError(
+        raise fail(
             f"[tool.alert-i18n] base-url {base_url!r} must be an absolute http(s) URL, "
-            "like 'https://example.org/alerts/'", path=where)
+            "like 'https://example.org/alerts/'", "base-url")
     return Config(
         root=root,
         languages=codes,

@@ -168,6 +168,8 @@ def _front_matter(
             continue
         key, colon, value = line.content.partition(":")
         if not colon or not re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
+            if not any(later.content.strip() in ("---", "...") for later in lines[index:]):
+                break  # the body, more likely: the front matter was never closed
             raise SourceError(
                 "front matter line is not 'key: value'", path=path, line=line.number
             )
