@@ -248,6 +248,8 @@ def test_user_mistakes_are_explained(content: Path, cli: Run, args: tuple[str, .
      "pyproject.toml:2: [tool.alert-i18n] fallbacks.bm must be a list of strings"),
     ('[tool.alert-i18n]\n\n[tool.alert-i18n.fallbacks]\n# comment\nbm = "fr"\n',
      "pyproject.toml:5: [tool.alert-i18n] fallbacks.bm must be a list of strings"),
+    ('[tool.alert-i18n]\nsite-title = " "\n',
+     "pyproject.toml:2: [tool.alert-i18n] site-title must not be empty"),
     ('[tool.alert-i18n]\nlanguage = ["fr"]\n',
      "pyproject.toml:2: unknown key 'language' in [tool.alert-i18n] (did you mean"),
 ])

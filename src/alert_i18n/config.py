@@ -184,6 +184,10 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         parse(code, "languages", "languages")
     source = text("source-language", "en")
     parse(source, "source-language", "source-language")
+    site_title = text("site-title", "Alerts")
+    if not site_title.strip():
+        raise fail("[tool.alert-i18n] site-title must not be empty: it names the site on "
+                   "every page (the link home) and in the feeds", "site-title")
     base_url = text("base-url", "")
     if base_url and not re.fullmatch(r"https?://[^\s/?#]+(?:/[^\s?#]*)?", base_url):
         raise fail(
@@ -197,6 +201,6 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         fallbacks=fallbacks,
         language_names=names,
         publish_threshold=float(threshold),
-        site_title=text("site-title", "Alerts"),
+        site_title=site_title,
         base_url=base_url,
     )
