@@ -239,3 +239,24 @@ def test_translator_fields_comments_and_flags_survive_update(content: Path, cli:
     path.write_text(edited, encoding="utf-8")
     assert cli("-C", content, "update")[0] == 0
     assert path.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize("kept", ["", '#, fuzzy\nmsgid ""\nmsgstr "Language: bm\\n"\n'])
+def test_a_catalog_without_its_header_gets_one_msgfmt_accepts(content: Path, cli: Run,
+                                                              kept: str) -> None:
+    """An emptied file, or a header cut short: update writes the fields gettext's
+    tools look for, and a second update changes nothing."""
+    path = content / "locales" / "bm" / "LC_MESSAGES" / "mali-2020-08.po"
+    path.write_text(kept, encoding="utf-8")
+    assert cli("-C", content, "update", "-l", "bm")[0] == 0
+    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    for field in ("Project-Id-Version", "PO-Revision-Date", "Last-Translator", "Language-Team",
+                  "Language", "Content-Type", "Plural-Forms"):
+        assert catalog.header_value(field) is not None, field
+    assert catalog.header_value("Language") == "bm"
+    result = subprocess.run([gettext_tool("msgfmt"), "-c", "-o", "/dev/null", str(path)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stderr == "", result.stderr
+    before = snapshot(content / "locales")
+    assert cli("-C", content, "update", "-l", "bm")[0] == 0
+    assert snapshot(content / "locales") == before

@@ -37,12 +37,25 @@ def new_catalog(template: Catalog, language: Language, *, revision_date: str) ->
     return Catalog(header=tuple(fields), header_comments=comments)
 
 
-def complete_header(catalog: Catalog, language: Language) -> Catalog:
-    """Add the header fields gettext tools need, keeping every field already set."""
+def complete_header(catalog: Catalog, language: Language, template: Catalog, *,
+                    revision_date: str) -> Catalog:
+    """Add the header fields gettext tools need, keeping every field already set.
+
+    A catalog with no header at all (an empty file) gets a new catalog's, so
+    that ``msgfmt -c`` finds every field it looks for.
+    """
+    if not catalog.header:
+        fresh = new_catalog(template, language, revision_date=revision_date)
+        return replace(catalog, header=fresh.header,
+                       header_comments=catalog.header_comments or fresh.header_comments)
     present = {key.lower() for key, _ in catalog.header}
     missing = [
         (key, value)
         for key, value in (
+            ("Project-Id-Version", template.header_value("Project-Id-Version") or ""),
+            ("PO-Revision-Date", revision_date),
+            ("Last-Translator", ""),
+            ("Language-Team", language.english_name),
             ("Language", language.locale),
             ("MIME-Version", "1.0"),
             ("Content-Type", "text/plain; charset=UTF-8"),

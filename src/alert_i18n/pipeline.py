@@ -406,7 +406,9 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                 else:
                     old = catalogs.new_catalog(template, language, revision_date=revision_date())
                 merged = catalogs.merge(
-                    catalogs.complete_header(old, language), template, memory=memory
+                    catalogs.complete_header(old, language, template,
+                                             revision_date=revision_date()),
+                    template, memory=memory,
                 )
                 writer.write(path, pofile.write_po(merged))
     for path, changed in writer.done:
