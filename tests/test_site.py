@@ -267,6 +267,25 @@ def test_front_matter_is_shown_in_each_language(content: Path, cli: Run) -> None
         assert (f"<div><dt>{level_label}</dt><dd>{level}</dd><dd>{stage}</dd></div>") in page
 
 
+def test_a_misspelt_front_matter_key_is_named(content: Path, cli: Run) -> None:
+    """"levl: emergency" would drop the alert level without a word; "author" is
+    another tool's business."""
+    path = content / "source" / f"{SLUG}.md"
+    text = path.read_text(encoding="utf-8")
+    assert "\nlevel: emergency\n" in text
+    path.write_text(text.replace("\nlevel: emergency\n", "\nlevl: emergency\nauthor: me\n"),
+                    encoding="utf-8")
+    line = text[: text.index("level: emergency")].count("\n") + 1
+    for _ in range(2):  # the rebuild with nothing to do says it too
+        code, out, _ = build(cli, content)
+        assert code == 0
+        assert (f"source/{SLUG}.md:{line}: front matter key 'levl' is not read "
+                "(did you mean 'level'?)") in out
+        assert "author" not in out
+    page = (content / "build" / "en" / f"{SLUG}.html").read_text(encoding="utf-8")
+    assert "<dd>Emergency</dd>" not in page  # not read, as the note says
+
+
 def test_day_dates_and_missing_month_names(tmp_path: Path) -> None:
     import datetime
 

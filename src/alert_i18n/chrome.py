@@ -11,6 +11,7 @@ and rendered with Babel's CLDR data in the reader's language.
 from __future__ import annotations
 
 import datetime
+import difflib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -263,6 +264,24 @@ def read_meta(document: SourceDocument) -> AlertMeta:
                                        "to 10")
         fields["stage"] = int(value)
     return AlertMeta(**fields)  # type: ignore[arg-type]
+
+
+META_KEYS = ("date", "country", "level", "stage")  # what read_meta reads
+
+
+def meta_notes(document: SourceDocument) -> list[str]:
+    """A note for each front matter key that looks like a misspelt one of ours ("levl"):
+    it is not read, so its value silently does nothing.  Other keys (``author``,
+    for another tool) are nobody's business here."""
+    notes = []
+    for key, _ in document.metadata:
+        if key in META_KEYS:
+            continue
+        if guess := difflib.get_close_matches(key.lower(), META_KEYS, n=1, cutoff=0.7):
+            line = _front_matter_line(document.text, key)
+            notes.append(f"{document.path}:{line}: front matter key {key!r} is not read "
+                         f"(did you mean {guess[0]!r}?)")
+    return notes
 
 
 def _front_matter_line(text: str, key: str) -> int:

@@ -997,6 +997,7 @@ def run_build(
     for name in _source_names(config):
         document = read_source(config, name, body=False)
         metas[document.slug] = chrome.read_meta(document)
+        report.notes.extend(chrome.meta_notes(document))
         documents.append((document.slug, document.path))
     loaded: dict[str, tuple[dict[str, str], Report]] = {}
     told: set[str] = set()
