@@ -354,6 +354,7 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
     """
     _SWEPT.clear()
     report = Report()
+    revised = revision_date()  # one date for every catalog this run creates or completes
     paths = source_paths(config)
     for path in paths:  # every source is checked before anything is written
         read_source(config, path)
@@ -404,10 +405,10 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                 if path.is_file():
                     old = read_catalog(config, path)
                 else:
-                    old = catalogs.new_catalog(template, language, revision_date=revision_date())
+                    old = catalogs.new_catalog(template, language, revision_date=revised)
                 merged = catalogs.merge(
                     catalogs.complete_header(old, language, template,
-                                             revision_date=revision_date()),
+                                             revision_date=revised),
                     template, memory=memory,
                 )
                 writer.write(path, pofile.write_po(merged))
