@@ -21,7 +21,8 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from alert_i18n import extract, pofile
+from alert_i18n import extract
+from alert_i18n import po as pofile
 from alert_i18n.model import Catalog, Message
 from alert_i18n.segment import parse_source
 

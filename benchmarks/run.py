@@ -279,7 +279,7 @@ def _mdpo_child(root: Path, scratch: Path) -> None:
 
 def change_one_catalog(root: Path, slug: str) -> str:
     """Reword one French translation that Bambara does not fall back to; return its msgid."""
-    from alert_i18n import pofile
+    from alert_i18n import po as pofile
 
     path = root / "locales" / "fr" / "LC_MESSAGES" / f"{slug}.po"
     catalog = pofile.read_po(path.read_bytes(), path=str(path))

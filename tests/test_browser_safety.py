@@ -20,7 +20,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from alert_i18n import pofile
+from alert_i18n import po as pofile
 from alert_i18n.localize import localize
 from alert_i18n.render import Renderer
 from alert_i18n.segment import parse_source

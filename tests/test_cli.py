@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import pofile
+from alert_i18n import po as pofile
 from alert_i18n.segment import parse_source
 
 from .conftest import REPO, Run, run_module, snapshot

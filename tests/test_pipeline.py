@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alert_i18n.config import Config
-from alert_i18n.pipeline import relative
+from alert_i18n.workspace import relative
 
 from .conftest import Run
 

@@ -24,7 +24,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import limits, pipeline, pofile, segment
+from alert_i18n import build, disk, limits, segment, workspace
+from alert_i18n import po as pofile
 from alert_i18n.cli import main
 from alert_i18n.errors import AlertI18nError
 from alert_i18n.localize import localize
@@ -146,14 +147,14 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(pofile, "read_po", broken)
+    monkeypatch.setattr(workspace, "read_po", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3
     assert re.fullmatch(r"alert-i18n: internal error while processing locales/\w+/LC_MESSAGES/"
                         r"[\w-]+\.po: ZeroDivisionError: boom \(a bug in alert-i18n: please "
                         r"report it, with that file\)\n", err), err
     monkeypatch.undo()
-    monkeypatch.setattr(pipeline, "localize_both", broken)
+    monkeypatch.setattr(build, "localize_both", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3
     assert err.startswith(f"alert-i18n: internal error while processing source/{SLUG}.md: ")
@@ -394,12 +395,12 @@ def test_bambara_tone_marks_render_the_same_whatever_their_order(tmp_path: Path,
 
 def test_writes_leave_no_temporary_and_keep_the_mode(tmp_path: Path) -> None:
     path = tmp_path / "out" / "page.html"
-    assert pipeline.write_if_changed(path, "one")
+    assert disk.write_if_changed(path, "one")
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~_umask()  # not mkstemp's 0600
     path.chmod(0o640)
-    assert pipeline.write_if_changed(path, "two")
+    assert disk.write_if_changed(path, "two")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert not pipeline.write_if_changed(path, "two")
+    assert not disk.write_if_changed(path, "two")
     assert [p.name for p in path.parent.iterdir()] == ["page.html"]
 
 
@@ -419,7 +420,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path,
 
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(OSError):
-        pipeline.write_if_changed(path, "new")
+        disk.write_if_changed(path, "new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
@@ -435,7 +436,7 @@ def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path: Pa
     kept = tmp_path / ".notes.txt.tmp"  # not one of ours
     for leftover in (stale, other, live, mine, kept):
         leftover.write_text("partial")
-    pipeline.write_if_changed(path, "new")
+    disk.write_if_changed(path, "new")
     assert not stale.exists() and not other.exists()
     assert live.exists() and mine.exists()  # their writers may still rename them
     assert kept.exists()
@@ -443,7 +444,7 @@ def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path: Pa
 
 _PAUSE = textwrap.dedent("""
     import os, sys, time
-    from alert_i18n import cli, pipeline
+    from alert_i18n import cli, disk
 
     replace, calls, ready = os.replace, [0], sys.argv[1]
 
@@ -454,7 +455,7 @@ _PAUSE = textwrap.dedent("""
             time.sleep(600)
         replace(source, target)
 
-    pipeline.os.replace = paused
+    disk.os.replace = paused
     sys.exit(cli.main(sys.argv[3:]))
 """)
 
@@ -520,7 +521,7 @@ def test_a_first_build_that_fails_leaves_no_language_folder(
     def broken(*args: object, **kwargs: object) -> str:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(pipeline.page, "index_page", broken)
+    monkeypatch.setattr(build.page, "index_page", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3, err
     assert sorted(p.name for p in (content / "build").iterdir()) == []

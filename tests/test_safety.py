@@ -21,8 +21,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import check, pofile
+from alert_i18n import check
 from alert_i18n import localize as localize_module
+from alert_i18n import po as pofile
 from alert_i18n.localize import LINK, localize, normalize
 from alert_i18n.model import Catalog, Message
 from alert_i18n.render import Renderer, safe_url, sanitize

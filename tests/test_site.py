@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import chrome, pofile
+from alert_i18n import chrome
+from alert_i18n import po as pofile
 from alert_i18n.languages import resolve
 
 from .conftest import REPO, Run, gettext_tool, snapshot

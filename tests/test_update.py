@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import pofile
+from alert_i18n import po as pofile
 from alert_i18n.catalog import merge, new_catalog
 from alert_i18n.extract import template
 from alert_i18n.languages import resolve
