@@ -264,3 +264,50 @@ def test_the_parser_knows_every_report_format() -> None:
     from alert_i18n import cli, report
 
     assert tuple(report.FORMATS) == cli.REPORT_FORMATS
+
+
+# -- -C, -q and -v, before or after the command ---------------------------------------
+
+def test_dash_c_after_the_command(content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch,
+                                  tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no source/ here: the content root must come from -C
+    code, _, err = cli("build", "-C", content)
+    assert code == 0, err
+    assert (content / "build" / "en" / "index.html").is_file()
+    assert cli("-C", tmp_path, "build", "-C", content)[0] == 0  # the last one wins
+
+
+def test_quiet_prints_errors_only(content: Path, cli: Run) -> None:
+    code, out, err = cli("-C", content, "build", "-q")
+    assert (code, out, err) == (0, "", "")
+    reword = content / "locales" / "fr" / "LC_MESSAGES" / "mali-2020-08.po"
+    reword.write_text(reword.read_text("utf-8").replace("](#)", "](javascript:x)", 1),
+                      encoding="utf-8")
+    code, out, err = cli("-q", "-C", content, "build")
+    assert code == 1 and out == ""
+    assert err.startswith("alert-i18n: error: locales/fr/LC_MESSAGES/mali-2020-08.po:")
+    code, out, _ = cli("-C", content, "extract", "-q")
+    assert (code, out) == (0, "")
+
+
+def test_verbose_shows_the_traceback_of_an_internal_error(
+    content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alert_i18n import workspace
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(workspace, "read_po", broken)
+    code, _, quiet = cli("-C", content, "update")
+    assert code == 3 and "Traceback" not in quiet and quiet.count("\n") == 1
+    code, _, loud = cli("-C", content, "update", "-v")
+    assert code == 3
+    assert loud.startswith("Traceback (most recent call last):")
+    assert "ZeroDivisionError: boom" in loud
+    assert loud.splitlines()[-1] == quiet.strip()  # then the same one line
+
+
+def test_quiet_and_verbose_together_is_bad_usage(content: Path, cli: Run) -> None:
+    code, _, err = cli("-C", content, "build", "-q", "-v")
+    assert code == 2 and "not allowed with" in err

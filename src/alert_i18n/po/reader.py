@@ -266,7 +266,11 @@ class _Reader:
         self.current, self.current_kind = parts, kind
 
     def keyword(self, rest: str, lineno: int, *, obsolete: bool) -> None:
-        """A msgctxt, msgid, msgid_plural, msgstr or msgstr[N] line."""
+        """A msgctxt, msgid, msgid_plural, msgstr or msgstr[N] line.
+
+        Over 80 lines because each keyword's place in an entry is checked here,
+        one branch per rule, each with the sentence it reports.
+        """
         path = self.path
         match = KEYWORD.match(rest)
         if match is None:

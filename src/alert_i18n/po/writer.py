@@ -88,7 +88,10 @@ def _brace_no_break(value: str, encoding: str) -> int:
     # directive, not to the string: the marks of every directive land at the
     # start of the string.  msgcat then treats bytes 0..e as "a directive",
     # where e is the first end (or error) mark, and breaks before none of
-    # bytes 1..e.  Emulated here byte for byte (format-python-brace.c).
+    # bytes 1..e.  Emulated here byte for byte (format-python-brace.c).  One
+    # function of some 100 lines on purpose: its nested parsers follow the C
+    # source's functions one for one, sharing its marks, so it can be read
+    # side by side with gettext's.
     marks: dict[int, int] = {}
     size = len(value)
 
