@@ -1,4 +1,5 @@
-"""The site build: each alert in every language, the threshold, the link rule, replays."""
+"""The site build (build, alert_build): each alert in every language, the threshold, the
+link rule, replays."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 
 from alert_i18n import build, incremental
 from alert_i18n.config import load
-from alert_i18n.po import read_po, write_po
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 SLUG = "mali-2020-08"
 PAGES = {f"build/{lang}/{SLUG}.{ext}" for lang in ("en", "fr", "bm") for ext in ("html", "md")}

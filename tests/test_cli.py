@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import po as pofile
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.segment import parse_source
 
 from .conftest import REPO, Run, run_module, snapshot
@@ -54,7 +55,7 @@ def test_update_creates_catalogs_with_correct_headers(content: Path, cli: Run) -
     code, _, err = cli("-C", content, "update", "-l", "fr", "-l", "bm")
     assert code == 0, err
     for lang, plural in (("fr", "nplurals=2; plural=(n > 1);"), ("bm", "nplurals=1; plural=0;")):
-        catalog = pofile.read_po(
+        catalog = read_po(
             (content / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po").read_bytes(), path="x"
         )
         assert catalog.header_value("Language") == lang
@@ -92,9 +93,9 @@ def test_built_markdown_matches_golden_files(content: Path, cli: Run) -> None:
 def test_identity_translations_rebuild_the_source_exactly(content: Path, cli: Run) -> None:
     """Round trip: msgstr = msgid everywhere gives the English back, byte for byte."""
     for path in (content / "locales").glob("*/LC_MESSAGES/*.po"):
-        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        catalog = read_po(path.read_bytes(), path=str(path))
         identity = tuple(replace(m, msgstr=m.msgid, flags=()) for m in catalog.messages)
-        path.write_text(pofile.write_po(replace(catalog, messages=identity)), encoding="utf-8")
+        path.write_text(write_po(replace(catalog, messages=identity)), encoding="utf-8")
     assert cli("-C", content, "build")[0] == 0
     source = (content / "source" / f"{SLUG}.md").read_bytes()
     english = (content / "build" / "en" / f"{SLUG}.html").read_text("utf-8")
@@ -107,11 +108,11 @@ def test_identity_translations_rebuild_the_source_exactly(content: Path, cli: Ru
 
 def test_fuzzy_and_untranslated_messages_fall_back_to_english(content: Path, cli: Run) -> None:
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
     messages[1] = replace(messages[1], flags=("fuzzy",))
     messages[2] = replace(messages[2], msgstr="")
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), "utf-8")
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), "utf-8")
     code, out, _ = cli("-C", content, "build", "-l", "fr")
     assert code == 0
     assert "fr: mali-2020-08: 13 of 15 messages translated, 2 fell back" in out
@@ -189,13 +190,13 @@ def test_compile_writes_mo_files_with_publishable_translations_only(content: Pat
     import gettext
 
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
     messages[1] = replace(messages[1], flags=("fuzzy",))
     evil = messages[2].msgstr.replace("(#)", "(http://evil)", 1)
     messages[2] = replace(messages[2], msgstr=evil)
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), "utf-8")
-    line = pofile.read_po(path.read_bytes(), path="x").messages[2].line
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), "utf-8")
+    line = read_po(path.read_bytes(), path="x").messages[2].line
     code, out, _ = cli("-C", content, "compile", "-l", "fr")
     assert code == 1  # the rejected translation is an error, as in build
     assert f"locales/fr/LC_MESSAGES/{SLUG}.po:{line}: [links]" in out

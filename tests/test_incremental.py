@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import build, incremental, parallel, workspace
-from alert_i18n import po as pofile
+from alert_i18n import alert_build, build, incremental, parallel, workspace
 from alert_i18n.config import load
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from .conftest import Run, snapshot
 
@@ -38,12 +39,12 @@ def add_alerts(root: Path, count: int) -> list[str]:
 def reword(root: Path, lang: str, slug: str, *, markup: str = " (révisé)") -> None:
     """Change the last translated list item of one catalog."""
     path = root / "locales" / lang / "LC_MESSAGES" / f"{slug}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
     index = max(i for i, m in enumerate(messages)
                 if m.translated and "list item" in " ".join(m.extracted_comments))
     messages[index] = replace(messages[index], msgstr=messages[index].msgstr + markup)
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
 
 
 def written(out: str) -> list[str]:
@@ -59,7 +60,7 @@ def test_nothing_changed_nothing_written_nothing_read(content: Path, cli: Run,
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("a rebuild with nothing changed reads no catalog or source")
 
-    for module in (build, workspace):
+    for module in (alert_build, build, workspace):
         monkeypatch.setattr(module, "read_catalog", no_reading)
         monkeypatch.setattr(module, "read_source", no_reading)
     code, again, _ = cli("-C", content, "build")

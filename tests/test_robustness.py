@@ -24,12 +24,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import build, disk, limits, segment, workspace
-from alert_i18n import po as pofile
+from alert_i18n import alert_build, build, disk, limits, segment, workspace
 from alert_i18n.cli import main
 from alert_i18n.errors import AlertI18nError
 from alert_i18n.localize import localize
 from alert_i18n.model import Catalog
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.render import Renderer
 from alert_i18n.segment import decode_source, parse_source
 
@@ -150,7 +151,7 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(
                         r"[\w-]+\.po: ZeroDivisionError: boom \(a bug in alert-i18n: please "
                         r"report it, with that file\)\n", err), err
     monkeypatch.undo()
-    monkeypatch.setattr(build, "localize_both", broken)
+    monkeypatch.setattr(alert_build, "localize_both", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3
     assert err.startswith(f"alert-i18n: internal error while processing source/{SLUG}.md: ")
@@ -227,7 +228,7 @@ _PO_ATOMS = st.sampled_from([
 @given(data=st.binary(max_size=200) | st.lists(_PO_ATOMS, max_size=40).map(b"".join))
 def test_the_catalog_reader_returns_a_catalog_or_a_located_error(data: bytes) -> None:
     try:
-        catalog = pofile.read_po(data, path="x.po")
+        catalog = read_po(data, path="x.po")
     except AlertI18nError as error:
         assert re.match(r"x\.po(:\d+)?: \S", str(error)), str(error)
         assert "\n" not in str(error)
@@ -235,8 +236,8 @@ def test_the_catalog_reader_returns_a_catalog_or_a_located_error(data: bytes) ->
         lines = data.count(b"\n") + 1
         assert all(1 <= m.line <= lines for m in catalog.messages)
         assert len({m.key for m in catalog.messages}) == len(catalog.messages)
-        written = pofile.write_po(catalog)
-        assert pofile.write_po(pofile.read_po(written.encode(_codec(catalog)), path="y.po")) \
+        written = write_po(catalog)
+        assert write_po(read_po(written.encode(_codec(catalog)), path="y.po")) \
             == written
 
 
@@ -653,14 +654,14 @@ def test_large_but_sane_alerts_build(tmp_path: Path, cli: Run, shape: str) -> No
 def test_hostile_translation_sizes_are_rejected_and_the_build_finishes(
     content: Path, cli: Run
 ) -> None:
-    catalog = pofile.read_po((content / FR).read_bytes(), path=FR)
+    catalog = read_po((content / FR).read_bytes(), path=FR)
     bombs = {1: "[" * 100_000, 2: "*a " * 30_000, 3: "Le [lien](#) " + "mot " * 25_000}
     messages = list(catalog.messages)
     for index, text in bombs.items():
         messages[index] = messages[index].__class__(**{
             **messages[index].__dict__, "msgstr": text, "flags": ()})
     from dataclasses import replace
-    (content / FR).write_text(pofile.write_po(replace(catalog, messages=tuple(messages))),
+    (content / FR).write_text(write_po(replace(catalog, messages=tuple(messages))),
                               "utf-8")
     code, out, err = cli("-C", content, "build")
     assert code == 1

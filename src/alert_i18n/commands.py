@@ -19,7 +19,7 @@ from .config import Config
 from .disk import Writer, new_run, write_if_changed
 from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
 from .model import CHROME_DOMAIN, Catalog, Language, Report
-from .po import write_mo, write_po
+from .po.writer import write_mo, write_po
 from .publish import compilable
 from .workspace import (
     catalog_path,

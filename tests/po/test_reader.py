@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from alert_i18n.errors import CatalogError
 from alert_i18n.model import Catalog, Message
-from alert_i18n.po import read_po, write_po
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from ..conftest import BAD_PO
 from .helpers import (

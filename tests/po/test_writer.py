@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alert_i18n.model import Catalog, Message
-from alert_i18n.po import read_po, write_mo, write_po
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_mo, write_po
 
 from ..conftest import REPO
 from .helpers import (
