@@ -168,7 +168,7 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
                   [catalog_path(config, layer, slug)
                    for layer in _layers(config, language, plan.source)])
         digests[language.tag] = incremental.digest(
-            setting, text, language.tag, "loud" if language in plan.wanted else "quiet",
+            setting, text, language.tag, "wanted" if language in plan.wanted else "site only",
             files.of(layers))
     return AlertJob(
         plan=plan, slug=slug, path=path, meta=meta, digests=digests,

@@ -171,3 +171,18 @@ def catalogs(draw: st.DrawFn, *, max_messages: int = 8) -> Catalog:
     )
 
 
+@st.composite
+def untidy_catalogs(draw: st.DrawFn) -> Catalog:
+    """Catalogs write_po has to tidy: any flags, references and order."""
+    catalog = draw(catalogs())
+    flag = st.sampled_from(["fuzzy", "wrap", "no-wrap", "markdown-text", "c-format", "range: 2..1"])
+    untidy = [
+        replace(
+            m,
+            flags=tuple(draw(st.lists(flag, max_size=4))),
+            references=tuple(draw(st.lists(st.sampled_from(["./a.md:3", "a.md:03", "b.md"])))),
+            obsolete=draw(st.booleans()),
+        )
+        for m in catalog.messages
+    ]
+    return replace(catalog, messages=tuple(draw(st.permutations(untidy))))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from unittest import mock
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alert_i18n.errors import CatalogError
 from alert_i18n.model import Catalog, Message
+from alert_i18n.po import reader, whole
 from alert_i18n.po.reader import read_po
 from alert_i18n.po.writer import write_po
 
@@ -15,6 +20,8 @@ from ..conftest import BAD_PO
 from .helpers import (
     DATA,
     UTF8,
+    catalogs,
+    untidy_catalogs,
     without_lines,
 )
 
@@ -234,9 +241,34 @@ def test_any_bytes_give_a_catalog_or_a_catalog_error(data: bytes) -> None:
 
 
 # ---------------------------------------------------------------------------
-# Tricky inputs: each reads to a catalog that writes and reads back the same,
-# or to an error on a line of the file.
+# The fast path (po/whole.py): an entry in msgcat's layout is read in one step.
+# It must give exactly what the line-by-line reading gives, errors included.
+# Tricky inputs also read back to what they wrote, or fail on one of their lines.
 # ---------------------------------------------------------------------------
+
+Outcome = Catalog | tuple[int, str]
+
+
+def outcome(read: Callable[[], Catalog]) -> Outcome:
+    try:
+        return read()
+    except CatalogError as error:
+        return (error.line, str(error))
+
+
+NEVER = re.compile("(?!)")
+
+
+def read_both_ways(data: bytes) -> tuple[Outcome, Outcome]:
+    """read_po's outcome, and the same without reading whole entries."""
+    fast = outcome(lambda: read_po(data, path="both.po"))
+    with (
+        mock.patch.object(whole, "ACTIVE_ENTRY", NEVER),
+        mock.patch.object(whole, "OBSOLETE_ENTRY", NEVER),
+    ):
+        slow = outcome(lambda: read_po(data, path="both.po"))
+    return fast, slow
+
 
 HEADER = 'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n"Language: bm\\n"\n\n'
 TRICKY = {
@@ -301,6 +333,14 @@ TRICKY = {
 
 @pytest.mark.parametrize("text", TRICKY.values(), ids=TRICKY.keys())
 @pytest.mark.parametrize("header", ["", HEADER], ids=["no_header", "header"])
+def test_the_fast_path_reads_what_the_line_by_line_reading_reads(header: str, text: str) -> None:
+    data = (header + text).encode("latin-1" if "latin1" in text else "utf-8")
+    fast, slow = read_both_ways(data)
+    assert fast == slow
+
+
+@pytest.mark.parametrize("text", TRICKY.values(), ids=TRICKY.keys())
+@pytest.mark.parametrize("header", ["", HEADER], ids=["no_header", "header"])
 def test_tricky_input_reads_back_or_fails_on_one_of_its_lines(header: str, text: str) -> None:
     data = (header + text).encode("latin-1" if "latin1" in text else "utf-8")
     try:
@@ -319,7 +359,7 @@ def _codec(catalog: Catalog) -> str:
     return "latin-1" if "ISO-8859-1" in content_type else "utf-8"
 
 
-def test_msgcat_layout_reads_back_with_its_line_numbers() -> None:
+def test_msgcat_layout_is_read_in_whole_entries() -> None:
     catalog = Catalog(
         header=UTF8,
         header_comments=("A header comment.",),
@@ -341,7 +381,8 @@ def test_msgcat_layout_reads_back_with_its_line_numbers() -> None:
         ),
     )
     text = write_po(catalog)
-    catalog_read = read_po(text.encode(), path="whole.po")
+    with mock.patch.object(reader.Reader, "read_lines", side_effect=AssertionError):
+        catalog_read = read_po(text.encode(), path="whole.po")
     assert without_lines(catalog_read) == catalog
     assert [m.line for m in catalog_read.messages] == [
         number
@@ -350,3 +391,17 @@ def test_msgcat_layout_reads_back_with_its_line_numbers() -> None:
     ][1:]
 
 
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.one_of(catalogs(), untidy_catalogs()))
+def test_the_fast_path_on_written_catalogs(catalog: Catalog) -> None:
+    fast, slow = read_both_ways(write_po(catalog).encode())
+    assert fast == slow
+
+
+@settings(max_examples=300, deadline=None)
+@given(mutations())
+def test_the_fast_path_on_damaged_catalogs(data: bytes) -> None:
+    fast, slow = read_both_ways(data)
+    assert fast == slow

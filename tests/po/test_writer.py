@@ -27,6 +27,7 @@ from .helpers import (
     needs_msgcat,
     needs_msgfmt,
     texts,
+    untidy_catalogs,
     without_lines,
 )
 
@@ -48,23 +49,6 @@ def test_msgcat_prints_what_write_po_writes(catalog: Catalog, width: int) -> Non
 def test_read_po_reads_back_what_write_po_writes(catalog: Catalog) -> None:
     text = write_po(catalog)
     assert without_lines(read_po(text.encode(), path="round-trip.po")) == catalog
-
-
-@st.composite
-def untidy_catalogs(draw: st.DrawFn) -> Catalog:
-    """Catalogs write_po has to tidy: any flags, references and order."""
-    catalog = draw(catalogs())
-    flag = st.sampled_from(["fuzzy", "wrap", "no-wrap", "markdown-text", "c-format", "range: 2..1"])
-    untidy = [
-        replace(
-            m,
-            flags=tuple(draw(st.lists(flag, max_size=4))),
-            references=tuple(draw(st.lists(st.sampled_from(["./a.md:3", "a.md:03", "b.md"])))),
-            obsolete=draw(st.booleans()),
-        )
-        for m in catalog.messages
-    ]
-    return replace(catalog, messages=tuple(draw(st.permutations(untidy))))
 
 
 @settings(max_examples=100, deadline=None)

@@ -2,7 +2,8 @@
 
 Strict where polib and Babel are lenient (unterminated strings, bad escapes,
 duplicates, a misplaced header): every error names its line.  One reader,
-line by line, of the grammar in ``syntax``.
+line by line, of the grammar in ``syntax``; entries in msgcat's own layout
+(most of them) are read in one step each by ``whole``, to the same effect.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import re
 
 from ..model import Catalog, Message
+from .entry import COMMENTS, CTXT, ID, PLURAL, PREVIOUS, STR, STRN, Entry
 from .syntax import (
     CHARSET,
     EOT_MESSAGE,
@@ -27,63 +29,21 @@ from .syntax import (
     split_references,
     strings,
 )
+from .whole import whole_entries
 
 _BOM = b"\xef\xbb\xbf"
 _CRLF = re.compile(r"\r+$", re.MULTILINE)  # carriage returns that end a line
 
-# Entry stages, in the order their lines must come.
-_COMMENTS, _PREVIOUS, _CTXT, _ID, _PLURAL, _STR, _STRN = range(7)
 KEYWORDS = "msgctxt, msgid, msgid_plural, msgstr or msgstr[N]"
 
 
-class _Entry:
-    """One entry being read; its strings are lists of pieces until it is complete."""
-
-    __slots__ = (
-        "comments",
-        "extracted",
-        "first_line",
-        "flags",
-        "line",
-        "msgctxt",
-        "msgid",
-        "msgid_plural",
-        "msgstr",
-        "obsolete",
-        "other_comment_line",
-        "plural_forms",
-        "previous",
-        "references",
-        "stage",
-        "str_lines",
-    )  # fmt: skip
-
-    def __init__(self, first_line: int) -> None:
-        self.first_line = first_line
-        self.line = 0  # the msgctxt or msgid line
-        self.stage = _COMMENTS
-        self.obsolete: bool | None = None  # known from the first #|, #~| or keyword line
-        self.comments: list[str] = []
-        self.extracted: list[str] = []
-        self.references: list[str] = []
-        self.flags: list[str] = []
-        self.previous: dict[str, list[str]] = {}  # "msgctxt", "msgid", "msgid_plural"
-        self.msgctxt: list[str] | None = None
-        self.msgid: list[str] = []
-        self.msgid_plural: list[str] | None = None
-        self.msgstr: list[str] = []
-        self.plural_forms: list[list[str]] = []
-        self.str_lines: list[tuple[int, str]] = []  # msgstr pieces of a header, by line
-        self.other_comment_line = 0  # first "#." / "#:" / "#|" line, which a header may not have
-
-
-class _Reader:
+class Reader:
     """Reads the lines of a decoded PO file into messages and a header."""
 
     def __init__(self, codec: str, path: str) -> None:
         self.codec = codec
         self.path = path
-        self.entry = _Entry(1)
+        self.entry = Entry(1)
         self.current: list[str] | None = None  # the string a continuation line extends
         self.current_kind = ""  # the prefix its continuation lines need: "", "#~", "#|", "#~|"
         self.messages: list[Message] = []
@@ -99,10 +59,31 @@ class _Reader:
             text = _CRLF.sub("", text)
         if "\x04" in text:
             _check_eot(text, self.path)
-        self.read_lines(text.split("\n"), 1)
+        # Entries in msgcat's layout are read whole (most files have nothing
+        # else, see ``whole``); other lines one by one, with every check.
+        position, lineno, size = 0, 1, len(text)
+        while position < size:
+            if text[position] == "\n":  # a blank line
+                position, lineno = position + 1, lineno + 1
+                continue
+            if text[position] in "#m" and self.between_entries():
+                end, after = whole_entries(self, text, position, lineno)
+                if end != position:
+                    # What the next line finds: they are finished, a new entry starts.
+                    self.entry.first_line = after  # (whole_entries leaves it new)
+                    self.current, self.current_kind = None, ""
+                    position, lineno = end, after
+                    continue
+            # Up to the next blank line, after which an entry may start.
+            end = text.find("\n\n", position)
+            if end < 0:
+                end = size
+            lines = text[position:end].split("\n")
+            self.read_lines(lines, lineno)
+            position, lineno = end + 1, lineno + len(lines)
         entry = self.entry
         if (
-            entry.stage != _COMMENTS
+            entry.stage != COMMENTS
             or entry.comments
             or entry.extracted
             or entry.references
@@ -114,6 +95,13 @@ class _Reader:
             header_comments=self.header_comments,
             header_flags=self.header_flags,
             messages=tuple(self.messages),
+        )
+
+    def between_entries(self) -> bool:
+        """True when the next comment or keyword line starts a new entry."""
+        entry = self.entry
+        return entry.stage >= STR or not (
+            entry.stage or entry.comments or entry.extracted or entry.references or entry.flags
         )
 
     def read_lines(self, lines: list[str], first_lineno: int) -> None:
@@ -169,11 +157,11 @@ class _Reader:
             self.previous(line[2:].lstrip(" \t"), lineno, obsolete=False)
             return
         entry = self.start_entry(lineno)
-        if entry.stage == _PREVIOUS:
+        if entry.stage == PREVIOUS:
             raise fail(
                 self.path, lineno, "comment lines must come before the previous-string lines (#|)"
             )
-        if entry.stage > _PREVIOUS:
+        if entry.stage > PREVIOUS:
             raise fail(
                 self.path,
                 entry.line,
@@ -197,11 +185,11 @@ class _Reader:
         else:
             entry.comments.append(comment_text(line[1:]))
 
-    def start_entry(self, lineno: int) -> _Entry:
+    def start_entry(self, lineno: int) -> Entry:
         """The entry a comment, previous-string or msgctxt/msgid line belongs to."""
-        if self.entry.stage >= _STR:  # the previous entry is complete
+        if self.entry.stage >= STR:  # the previous entry is complete
             self.finish()
-            self.entry = _Entry(lineno)
+            self.entry = Entry(lineno)
         return self.entry
 
     def continuation(self, text: str, lineno: int, kind: str) -> None:
@@ -209,7 +197,7 @@ class _Reader:
             raise fail(self.path, lineno, "a string continuation line must follow a keyword line")
         self.current.append(strings(text, self.codec, path=self.path, line=lineno))
 
-    def check_obsolete(self, entry: _Entry, lineno: int, obsolete: bool) -> None:
+    def check_obsolete(self, entry: Entry, lineno: int, obsolete: bool) -> None:
         if entry.obsolete is None:
             entry.obsolete = obsolete
         elif entry.obsolete != obsolete:
@@ -235,7 +223,7 @@ class _Reader:
             raise fail(
                 self.path, lineno, f"unknown keyword {shown!r} in a previous-string line ({kind})"
             )
-        if entry.stage > _PREVIOUS:
+        if entry.stage > PREVIOUS:
             raise fail(
                 self.path,
                 lineno,
@@ -259,7 +247,7 @@ class _Reader:
                 self.path, lineno, f"{name} must be followed by a quoted string on the same line"
             )
         self.check_obsolete(entry, lineno, obsolete)
-        entry.stage = _PREVIOUS
+        entry.stage = PREVIOUS
         entry.other_comment_line = entry.other_comment_line or lineno
         parts = [strings(value_text, self.codec, path=self.path, line=lineno)]
         done[name] = parts
@@ -291,51 +279,51 @@ class _Reader:
                 path, lineno, f"{name} must be followed by a quoted string on the same line"
             )
         stage = entry.stage
-        if stage >= _CTXT or name in ("msgctxt", "msgid"):
+        if stage >= CTXT or name in ("msgctxt", "msgid"):
             self.check_obsolete(entry, lineno, obsolete)
-        if stage == _PREVIOUS and "msgid" not in entry.previous:
+        if stage == PREVIOUS and "msgid" not in entry.previous:
             raise fail(
                 path, lineno, "a previous msgctxt (#|) must be followed by a previous msgid"
             )
         value = strings(value_text, self.codec, path=path, line=lineno)
         part = [value]
         if name == "msgctxt":
-            if stage >= _CTXT:
+            if stage >= CTXT:
                 raise fail(path, lineno, "msgctxt must come before msgid")
-            entry.stage, entry.line, entry.msgctxt = _CTXT, lineno, part
+            entry.stage, entry.line, entry.msgctxt = CTXT, lineno, part
         elif name == "msgid":
-            if stage in (_ID, _PLURAL):
+            if stage in (ID, PLURAL):
                 raise fail(path, entry.line, "this message has no msgstr (translation) line")
-            entry.stage, entry.line, entry.msgid = _ID, lineno, part
+            entry.stage, entry.line, entry.msgid = ID, lineno, part
         elif name == "msgid_plural":
-            if stage != _ID:
+            if stage != ID:
                 raise fail(
                     path,
                     lineno,
                     "msgid_plural must follow msgid"
-                    if stage < _ID
+                    if stage < ID
                     else "msgid_plural must come before msgstr",
                 )
-            entry.stage, entry.msgid_plural = _PLURAL, part
+            entry.stage, entry.msgid_plural = PLURAL, part
         elif index is None:  # msgstr
-            if stage < _ID:
+            if stage < ID:
                 raise fail(path, lineno, "msgstr without a msgid before it")
-            if stage in (_PLURAL, _STRN):
+            if stage in (PLURAL, STRN):
                 raise fail(
                     path,
                     lineno,
                     "this message has a msgid_plural, so its translations must be written "
                     "msgstr[0], msgstr[1], ... instead of msgstr",
                 )
-            if stage == _STR:
+            if stage == STR:
                 raise fail(path, lineno, "a second msgstr in the same message")
-            entry.stage, entry.msgstr = _STR, part
+            entry.stage, entry.msgstr = STR, part
             if entry.msgctxt is None and not "".join(entry.msgid):
                 entry.str_lines = [(lineno, value)]  # a header: keep lines for its errors
         else:  # msgstr[N]
-            if stage < _ID:
+            if stage < ID:
                 raise fail(path, lineno, f"{name} without a msgid before it")
-            if stage in (_ID, _STR):
+            if stage in (ID, STR):
                 raise fail(
                     path,
                     lineno,
@@ -350,15 +338,15 @@ class _Reader:
                     f"expected msgstr[{expected}] here, found {name}: plural forms are numbered "
                     "0, 1, 2, ... in order",
                 )
-            entry.stage = _STRN
+            entry.stage = STRN
             entry.plural_forms.append(part)
         self.current, self.current_kind = part, "#~" if obsolete else ""
 
     def finish(self) -> None:
         """Check the current entry and turn it into a Message or the header."""
         entry, path = self.entry, self.path
-        if entry.stage < _ID:
-            if entry.stage == _CTXT:
+        if entry.stage < ID:
+            if entry.stage == CTXT:
                 raise fail(path, entry.line, "msgctxt is not followed by a msgid")
             if entry.previous:
                 raise fail(
@@ -372,7 +360,7 @@ class _Reader:
                 "comment lines at the end of the file belong to no message; remove them "
                 "or add the message they describe",
             )
-        if entry.stage in (_ID, _PLURAL):
+        if entry.stage in (ID, PLURAL):
             raise fail(path, entry.line, "this message has no msgstr (translation) line")
         msgid = "".join(entry.msgid)
         msgctxt = None if entry.msgctxt is None else "".join(entry.msgctxt)
@@ -412,7 +400,7 @@ class _Reader:
             )
         self.seen[key] = line
 
-    def read_header(self, entry: _Entry) -> None:
+    def read_header(self, entry: Entry) -> None:
         path = self.path
         if len(self.seen) != 1:
             raise fail(
@@ -483,10 +471,10 @@ def read_po(data: bytes, *, path: str) -> Catalog:
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     codec = sniff_codec(data)
-    reader = _Reader(codec, path)
+    reader = Reader(codec, path)
     catalog = reader.read(decode(data, codec, path=path))
     if reader.declared is not None and reader.declared != codec:
         # The charset found before parsing was not the header's: read again.
-        reader = _Reader(reader.declared, path)
+        reader = Reader(reader.declared, path)
         catalog = reader.read(decode(data, reader.codec, path=path))
     return catalog
