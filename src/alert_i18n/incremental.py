@@ -7,7 +7,9 @@ the catalogs the job reads.  The manifest keeps for each job its digest, the
 files it wrote (with size and modification time, so a file edited or deleted
 in ``build/`` is noticed) and what it told the user, so a rebuild that skips
 the job still says it.  A whole build that finds every input as it was and
-every output in place does nothing at all.
+every output in place does nothing at all: ``start_build`` finds that out
+cheaply, before the renderer or the PO reader is imported, and replays the
+last build's report.
 
 The manifest is a cache, kept beside ``build/`` (``.alert-i18n-cache/``), not
 in it, so what is published stays only pages, the same bytes on every build.
