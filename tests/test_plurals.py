@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 from alert_i18n import config, languages, plurals
 from alert_i18n.errors import UsageError
 
+from .conftest import Run
+
 needs_msgfmt = pytest.mark.skipif(shutil.which("msgfmt") is None,
                                   reason="GNU gettext's msgfmt is not installed")
 
@@ -131,3 +133,32 @@ def test_configured_plural_forms_are_checked_and_used(tmp_path: Path) -> None:
     with pytest.raises(UsageError) as caught:
         config.load(tmp_path)
     assert caught.value.line == 3 and "plural" in str(caught.value)
+
+
+@pytest.mark.parametrize("command", ["check", "build", "compile", "update"])
+def test_a_catalog_whose_plural_forms_is_not_an_expression_fails_every_command(
+        content: Path, cli: Run, command: str) -> None:
+    path = content / "locales" / "fr" / "LC_MESSAGES" / "mali-2020-08.po"
+    text = path.read_text("utf-8")
+    header = "Plural-Forms: nplurals=2; plural=(n > 1);"
+    assert header in text
+    evil = "Plural-Forms: nplurals=2; plural=(n > 1) ? __import__ : 0;"
+    path.write_text(text.replace(header, evil), "utf-8")
+    line = 1 + text[: text.index(header)].count("\n")
+    code, out, err = cli("-C", content, command, "-l", "fr")
+    assert code != 0
+    assert f"locales/fr/LC_MESSAGES/mali-2020-08.po:{line}: Plural-Forms" in out + err
+
+
+def test_update_keeps_a_translators_plural_forms_and_check_names_the_difference(
+        content: Path, cli: Run) -> None:
+    path = content / "locales" / "fr" / "LC_MESSAGES" / "mali-2020-08.po"
+    ours = "Plural-Forms: nplurals=2; plural=(n > 1);"
+    theirs = "Plural-Forms: nplurals=2; plural=(n != 1);"
+    path.write_text(path.read_text("utf-8").replace(ours, theirs), "utf-8")
+    code, _, err = cli("-C", content, "update", "-l", "fr")
+    assert code == 0, err
+    assert theirs in path.read_text("utf-8")
+    code, out, _ = cli("-C", content, "check", "-l", "fr")
+    assert code == 0
+    assert "plural-forms" in out and "(n > 1)" in out

@@ -23,6 +23,7 @@ from typing import Protocol
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
+from . import plurals
 from .catalog import nfc_key
 from .limits import inline_problem
 from .localize import LINK, bare_labels, normalize, unescaped
@@ -601,6 +602,8 @@ def catalog_status(
                     "run `alert-i18n update` to make it obsolete.", entry.msgid)
             for entry in catalog.active if nfc_key(entry) not in wanted
         ]
+    if catalog is not None:
+        findings += plural_forms_findings(catalog, language, path)
     obsolete = catalog.obsolete if catalog is not None else ()
 
     def counts(numbers: Counter[str], old: int) -> Counts:
@@ -620,3 +623,20 @@ def catalog_status(
 def passed(statuses: list[Status] | tuple[Status, ...], *, fail_under: float | None) -> bool:
     """The gate: no catalog below ``fail_under`` and no error anywhere."""
     return not any(s.failures(fail_under=fail_under) for s in statuses)
+
+
+def plural_forms_findings(catalog: Catalog, language: Language, path: str) -> list[Finding]:
+    """A note where a catalog's Plural-Forms is not the one a new catalog would get.
+
+    ``update`` keeps the translator's header (it is theirs, and gettext accepted
+    it when it was read); the editor should know the two differ.
+    """
+    found = catalog.header_value("Plural-Forms")
+    if not found or " ".join(found.split()) == " ".join(language.plural_forms.split()):
+        return []
+    return [Finding(
+        "warning", "plural-forms", Location(path),
+        f"Plural-Forms is {found!r}; a new {language.english_name} catalog gets "
+        f"{language.plural_forms!r} ({plurals.TABLE_SOURCE}). update keeps yours: change it "
+        "by hand if the table's is right, and check every plural translation.",
+    )]

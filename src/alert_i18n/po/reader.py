@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from .. import plurals
 from ..model import Catalog, Message
 from .entry import COMMENTS, CTXT, ID, PLURAL, PREVIOUS, STR, STRN, Entry
 from .syntax import (
@@ -420,10 +421,21 @@ class Reader:
         self.header_comments = tuple(entry.comments)
         self.header_flags = tuple(entry.flags)
         for name, value in self.header:
+            if name.lower() == "plural-forms":
+                _check_plural_forms(value, entry, path)
             match = CHARSET.search(value) if name.lower() == "content-type" else None
             if match:
                 line = next((n for n, t in entry.str_lines if "charset=" in t.lower()), entry.line)
                 self.declared = charset_codec(match.group(1), path=path, line=line)
+
+
+def _check_plural_forms(value: str, entry: Entry, path: str) -> None:
+    """Refuse a Plural-Forms that GNU gettext (msgfmt, Python's gettext) would refuse."""
+    try:
+        plurals.parse(value)
+    except plurals.PluralFormsError as error:
+        line = next((n for n, t in entry.str_lines if "plural-forms:" in t.lower()), entry.line)
+        raise fail(path, line, str(error)) from None
 
 
 def _check_eot(text: str, path: str) -> None:
