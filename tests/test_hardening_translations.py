@@ -437,8 +437,6 @@ BAD_PLURALS = [
 ]  # each refused by msgfmt -c
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: a catalog's Plural-Forms is never parsed "
-                   "(plurals.parse checks only pyproject.toml's): every command passes it")
 @pytest.mark.parametrize("command", ["update", "compile", "check", "build"])
 @pytest.mark.parametrize("plural", BAD_PLURALS)
 def test_a_plural_forms_that_is_not_a_plural_expression_fails_every_command(
