@@ -44,6 +44,7 @@ parallel = lazy_module("alert_i18n.parallel")
 pofile = lazy_module("alert_i18n.pofile")
 render = lazy_module("alert_i18n.render")
 site = lazy_module("alert_i18n.site")
+update_memory = lazy_module("alert_i18n.update_memory")
 
 FORMATS = ("html", "md")  # the default; "fragment" (the body alone, for a CMS) on request
 ALL_FORMATS = (*FORMATS, "fragment")
@@ -371,26 +372,12 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
             yield document.slug, extract.template(document, project=config.project)
         yield CHROME_DOMAIN, chrome.template(project=config.project)
 
-    def remembered(folder: Path, broken: set[str]) -> Iterator[catalogs.Suggestion]:
-        for path in sorted(folder.glob("*.po"), key=lambda p: p.stem) if folder.is_dir() else []:
-            try:
-                catalog = read_catalog(config, path)
-            except CatalogError as error:
-                report.errors.append(error)  # never overwrite a file we could not read
-                broken.add(path.stem)
-                continue
-            if path.stem != CHROME_DOMAIN:
-                yield from catalogs.TranslationMemory.suggestions(path.stem, catalog)
-
     # Alerts share a memory; the chrome's short labels are a domain apart.  Built
     # once per language (not once per alert): each alert sees it without itself.
-    broken: dict[str, set[str]] = {language.tag: set() for language in languages}
-    memories = {
-        language.tag: catalogs.TranslationMemory(
-            remembered(config.locale_dir / language.locale / "LC_MESSAGES", broken[language.tag])
-        )
-        for language in languages
-    }
+    # [update_memory] It holds what this run leaves in the catalogs, so that one
+    # run reaches the fixed point (a second changes nothing).
+    memories, broken = update_memory.settled_memories(
+        config, paths, languages, report=report, revision_date=revised)
     with _Writer() as writer:
         for slug, template in templates():
             for language in languages:
