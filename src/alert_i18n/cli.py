@@ -71,6 +71,28 @@ def _parser() -> argparse.ArgumentParser:
                           default="text", help="text (default), json or html")
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="write the report to FILE instead of standard output")
+    # -- [desk] serve, new, init: the editor's desk (serve.py, scaffold.py) --
+    serving = commands.add_parser(
+        "serve", help="preview the site while you edit: rebuilt on save, served on this "
+                      "machine only")
+    serving.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                         metavar="LANG", help="language to preview (repeatable); English always")
+    serving.add_argument("--port", type=_jobs, default=8000, metavar="N",
+                         help="port (default 8000; 0: any free port)")
+    serving.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                         help="address to listen on (default 127.0.0.1); one other machines "
+                              "can reach needs --allow-remote")
+    serving.add_argument("--allow-remote", action="store_true",
+                         help="allow --bind to an address other machines can reach")
+    new = commands.add_parser("new", help="start a new alert: source/<slug>.md")
+    new.add_argument("slug", metavar="SLUG",
+                     help="the alert's name in file names and URLs (a-z, 0-9, -)")
+    new.add_argument("--title", default=None, help="the alert's title (its first heading)")
+    init = commands.add_parser("init", help="start a new site in DIR (default: here)")
+    init.add_argument("directory", metavar="DIR", nargs="?", type=Path, default=Path("."),
+                      help="the new site's folder (made if need be; must be empty of its "
+                           "files)")
+    # -- [desk] end --
     return parser
 
 
@@ -165,6 +187,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         if not args.root.is_dir():
             raise UsageError(f"-C {args.root}: no such folder")
+        if args.command in ("serve", "new", "init"):  # [desk] before the config is read
+            return _desk(args)
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
@@ -184,6 +208,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     for error in report.errors:
         print(f"alert-i18n: error: {error}", file=sys.stderr)
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def _desk(args: argparse.Namespace) -> int:
+    """[desk] ``serve``, ``new`` and ``init`` (serve.py, scaffold.py)."""
+    if args.command == "serve":
+        from . import serve
+        return serve.run(args.root, args.languages, bind=args.bind, port=args.port,
+                         allow_remote=args.allow_remote)
+    from . import scaffold
+    if args.command == "new":
+        print(f"wrote {scaffold.new_alert(args.root, args.slug, title=args.title)}")
+    else:
+        for line in scaffold.init_site(args.root / args.directory):
+            print(line)
+    return EXIT_OK
 
 
 def _internal_error(error: Exception) -> str:
