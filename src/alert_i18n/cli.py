@@ -114,7 +114,12 @@ def _percent(value: str) -> float:
 
 def _check(args: argparse.Namespace, config: Config) -> int:
     """``check``: write the report; exit 1 when the gate fails."""
-    statuses = pipeline.run_check(config, args.languages)
+    progress = _Progress.for_terminal()  # [progress]
+    try:
+        statuses = pipeline.run_check(config, args.languages, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     options: dict[str, Any] = {"fail_under": args.fail_under}
     output: Path | None = args.output
     if args.report_format == "html" and output is not None:
@@ -143,12 +148,12 @@ def _print_report(report: pipeline.Report, *, verb: str) -> None:
 def _run(args: argparse.Namespace, config: Config) -> pipeline.Report:
     if args.command == "extract":
         return pipeline.run_extract(config)
-    if args.command == "update":
-        return pipeline.run_update(config, args.languages)
     if args.command == "compile":
         return pipeline.run_compile(config, args.languages)
     progress = _Progress.for_terminal()
     try:
+        if args.command == "update":  # [progress]
+            return pipeline.run_update(config, args.languages, progress=progress)
         return pipeline.run_build(config, args.languages, args.formats or pipeline.FORMATS,
                                   progress=progress, jobs=args.jobs)
     finally:

@@ -343,7 +343,8 @@ def run_compile(config: Config, codes: Sequence[str]) -> Report:
     return report
 
 
-def run_update(config: Config, codes: Sequence[str]) -> Report:
+def run_update(config: Config, codes: Sequence[str], *,
+               progress: Callable[[str], None] | None = None) -> Report:
     """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po for each alert and language.
 
     Memory does not grow with the archive beyond the translation memories: the
@@ -377,7 +378,8 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
     # [update_memory] It holds what this run leaves in the catalogs, so that one
     # run reaches the fixed point (a second changes nothing).
     memories, broken = update_memory.settled_memories(
-        config, paths, languages, report=report, revision_date=revised)
+        config, paths, languages, report=report, revision_date=revised, progress=progress)
+    steps, step = (len(paths) + 1) * len(languages), 0  # [progress]
     with _Writer() as writer:
         for slug, template in templates():
             for language in languages:
@@ -399,6 +401,9 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                     template, memory=memory,
                 )
                 writer.write(path, pofile.write_po(merged))
+                if progress is not None:  # [progress]
+                    step += 1
+                    progress(f"[{step}/{steps}] merging {language.tag}/{slug}")
     for path, changed in writer.done:
         report.wrote(config, path, changed)
     return report
@@ -438,7 +443,8 @@ class _Writer:
             self._pool.shutdown(wait=True, cancel_futures=True)
 
 
-def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
+def run_check(config: Config, codes: Sequence[str], *,
+              progress: Callable[[str], None] | None = None) -> list[check.Status]:
     """Count and check every alert's catalog in each language, against the source (read only).
 
     A language without a catalog for an alert counts as 0%; a catalog whose
@@ -462,7 +468,10 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
     broken: list[AlertI18nError] = []
     # Alert by alert, each template made when its turn comes: memory stays flat, and
     # the checks' caches see each English text again for every language.
-    for slug in sorted(set().union(*catalogs_of.values())):
+    slugs = sorted(set().union(*catalogs_of.values()))
+    for number, slug in enumerate(slugs, 1):
+        if progress is not None:  # [progress]
+            progress(f"[{number}/{len(slugs)}] checking {slug}")
         template = chrome_template if slug == CHROME_DOMAIN else None
         if slug in sources:
             template = extract.template(read_source(config, sources[slug]),

@@ -10,7 +10,7 @@ one run reaches the point where the next changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import catalog as catalogs
@@ -23,6 +23,7 @@ from .model import CHROME_DOMAIN, Language
 def settled_memories(
     config: Config, paths: Sequence[Path], languages: Sequence[Language],
     *, report: pipeline.Report, revision_date: str,
+    progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, catalogs.TranslationMemory], dict[str, set[str]]]:
     """Each language's memory (tag -> memory), and its unreadable catalogs (tag -> slugs).
 
@@ -39,7 +40,9 @@ def settled_memories(
         if folder.is_dir():
             stems.update(p.stem for p in folder.glob("*.po"))
     stems.discard(CHROME_DOMAIN)  # the chrome's short labels are a domain apart
-    for stem in sorted(stems):
+    for number, stem in enumerate(sorted(stems), 1):
+        if progress is not None:
+            progress(f"[{number}/{len(stems)}] reading {stem} (translation memory)")
         template = None
         if stem in sources:
             template = extract.template(pipeline.read_source(config, sources[stem]),
