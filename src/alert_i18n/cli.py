@@ -77,7 +77,7 @@ def _parser() -> argparse.ArgumentParser:
                       "machine only")
     serving.add_argument("-l", "--language", dest="languages", action="append", default=[],
                          metavar="LANG", help="language to preview (repeatable); English always")
-    serving.add_argument("--port", type=_jobs, default=8000, metavar="N",
+    serving.add_argument("--port", type=_port, default=8000, metavar="N",
                          help="port (default 8000; 0: any free port)")
     serving.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
                          help="address to listen on (default 127.0.0.1); one other machines "
@@ -213,6 +213,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     for error in report.errors:
         print(f"alert-i18n: error: {error}", file=sys.stderr)
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def _port(value: str) -> int:
+    """[desk] A TCP port number (0: any free port)."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
 
 
 def _desk(args: argparse.Namespace) -> int:
