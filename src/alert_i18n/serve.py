@@ -7,8 +7,8 @@ and its own build manifest, so the incremental build makes again only what
 changed and ``alert-i18n build`` never mistakes a preview for a build.
 
 Watching is polling, from the standard library: before answering a request
-(the preview's page asks every half second) the server compares the size and
-modification time of every file under ``source/`` and ``locales/`` and of
+(the preview's page asks every half second) the server compares the size,
+times and inode of every file under ``source/`` and ``locales/`` and of
 ``pyproject.toml`` with what it saw last, and rebuilds if any differs.  A stat
 per file costs a few milliseconds on a thousand alerts; it needs no
 dependency, sees editors that save by renaming a temporary file (which
@@ -120,7 +120,7 @@ class Preview:
         self.build_dir = self.folder / "build"
         self.state = Built()
         self.config: Config | None = None
-        self._seen: dict[str, tuple[int, int]] | None = None
+        self._seen: dict[str, tuple[int, int, int, int]] | None = None
         self._lock = threading.Lock()
         self._link()
 
@@ -133,21 +133,24 @@ class Preview:
                     raise UsageError(f"{link} is in the way of the preview: delete it")
                 link.symlink_to(self.root / name, target_is_directory=name != "pyproject.toml")
 
-    def stamps(self) -> dict[str, tuple[int, int]]:
-        """Size and modification time of every input."""
-        found: dict[str, tuple[int, int]] = {}
+    def stamps(self) -> dict[str, tuple[int, int, int, int]]:
+        """Size, modification and change times and inode of every input: what the
+        build's own ``incremental.Files`` compares."""
+        found: dict[str, tuple[int, int, int, int]] = {}
         for name in LINKED:
             top = self.root / name
             if top.is_file():
                 status = top.stat()
-                found[name] = (status.st_size, status.st_mtime_ns)
+                found[name] = (status.st_size, status.st_mtime_ns, status.st_ctime_ns,
+                               status.st_ino)
                 continue
             for folder, _, files in os.walk(top):
                 for file in files:
                     path = os.path.join(folder, file)
                     with contextlib.suppress(OSError):  # deleted meanwhile
                         status = os.stat(path)
-                        found[path] = (status.st_size, status.st_mtime_ns)
+                        found[path] = (status.st_size, status.st_mtime_ns,
+                                       status.st_ctime_ns, status.st_ino)
         return found
 
     def refresh(self) -> bool:
