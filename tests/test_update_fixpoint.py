@@ -83,3 +83,29 @@ def test_a_reviewed_entry_loses_its_previous_msgid_as_with_msgmerge(tmp_path: Pa
         ("Another new text.", "Another old text.", True),
     ]
     assert '#| msgid "The old' not in pofile.write_po(ours)
+
+
+def test_a_translation_revived_from_obsolete_is_in_memory_in_the_same_run(
+    tmp_path: Path, cli: Run
+) -> None:
+    """An English text that comes back revives its obsolete translation; a similar text of
+    another alert is offered it in that run, not in the next."""
+    (tmp_path / "pyproject.toml").write_text('[tool.alert-i18n]\nlanguages = ["fr"]\n')
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "a.md").write_text(f"# First alert\n\n{OGOSSAGOU}\n")
+    assert cli("-C", tmp_path, "update")[0] == 0
+    first = tmp_path / "locales" / "fr" / "LC_MESSAGES" / "a.po"
+    _translate(first, {OGOSSAGOU: "La milice a attaqué le village d’Ogossagou à l’aube."})
+    (source / "a.md").write_text("# First alert\n\nSomething else entirely.\n")
+    assert cli("-C", tmp_path, "update")[0] == 0
+    assert [m.msgid for m in _read(first).obsolete] == [OGOSSAGOU]
+    (source / "a.md").write_text(f"# First alert\n\n{OGOSSAGOU}\n")
+    (source / "b.md").write_text(f"# Second alert\n\n{SOBANE}\n")
+    assert cli("-C", tmp_path, "update")[0] == 0
+    once = snapshot(tmp_path / "locales")
+    second = _read(tmp_path / "locales" / "fr" / "LC_MESSAGES" / "b.po")
+    sobane = next(m for m in second.active if m.msgid == SOBANE)
+    assert sobane.fuzzy and sobane.previous_msgid == OGOSSAGOU
+    assert cli("-C", tmp_path, "update")[0] == 0
+    assert snapshot(tmp_path / "locales") == once
