@@ -53,5 +53,6 @@ def test_progress_on_a_terminal_quiet_otherwise(content: Path, cli: Run,
         assert step in shown, shown
     assert shown.endswith("\r\x1b[2K")  # the line is erased at the end
     assert _stderr_on_a_terminal(content, *command, TERM="xterm", CI="true") == (0, "")
+    assert _stderr_on_a_terminal(content, *command, "-q", TERM="xterm") == (0, "")
     code, _, err = cli("-C", content, *command)  # captured: not a terminal
     assert code == 0 and err == ""

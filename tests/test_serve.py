@@ -23,8 +23,8 @@ ANCHOR = '"Genocide Watch estime que la situation'
 
 
 class Running:
-    def __init__(self, root: Path) -> None:
-        self.server, self.preview = serve.make_server(root, port=0)
+    def __init__(self, root: Path, verbosity: int = 0) -> None:
+        self.server, self.preview = serve.make_server(root, port=0, verbosity=verbosity)
         self.port = self.server.server_address[1]
         self.thread = threading.Thread(target=self.server.serve_forever,
                                        kwargs={"poll_interval": 0.05}, daemon=True)
@@ -117,6 +117,39 @@ def test_only_files_of_the_preview_are_served(running: Running) -> None:
     assert running.get("/../pyproject.toml")[0] == 404
     assert running.get("/%2e%2e/locales/fr/LC_MESSAGES/mali-2020-08.po")[0] == 404
     assert running.get("/")[0] == 200
+
+
+@pytest.mark.parametrize("verbosity", [-1, 0, 1])
+def test_quiet_shows_errors_only_verbose_every_request_and_page(
+    content: Path, capsys: pytest.CaptureFixture[str], verbosity: int
+) -> None:
+    running = Running(content, verbosity=verbosity)
+    try:
+        catalog = content / CATALOG
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace(ANCHOR, '"Modifié. ' + ANCHOR[1:], 1), encoding="utf-8")
+        assert running.get(PAGE)[0] == 200
+        catalog.write_text('msgid "x"\nmsgstr "unterminated\n', encoding="utf-8")
+        assert running.get(PAGE)[0] == 200
+    finally:
+        running.server.shutdown()
+        running.server.server_close()
+    err = capsys.readouterr().err
+    assert "mali-2020-08.po:2: unterminated string" in err  # errors, whatever the verbosity
+    assert ("rebuilt (" in err) == (verbosity >= 0)
+    assert ("  .alert-i18n-cache/preview/build/fr/mali-2020-08.html" in err) == (verbosity > 0)
+    assert ('"GET /fr/mali-2020-08.html HTTP/1.1" 200' in err) == (verbosity > 0)
+
+
+def test_serve_new_and_init_take_the_common_options_after_the_command(
+    content: Path, cli: Run
+) -> None:
+    code, _, err = cli("serve", "-C", content, "-v", "--bind", "0.0.0.0", "--port", "0")
+    assert code == 2 and "not a loopback address" in err  # parsed, then refused
+    assert cli("new", "mali-2021-03", "-C", content, "-q") == (0, "", "")
+    assert (content / "source" / "mali-2021-03.md").is_file()
+    assert cli("init", "other", "-C", content, "-q") == (0, "", "")
+    assert (content / "other" / "pyproject.toml").is_file()
 
 
 @pytest.mark.parametrize("address", ["0.0.0.0", "::", "192.0.2.1"])

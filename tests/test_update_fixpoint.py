@@ -6,9 +6,10 @@ import subprocess
 from dataclasses import replace
 from pathlib import Path
 
-from alert_i18n import pofile
 from alert_i18n.catalog import merge
 from alert_i18n.model import Catalog
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from .conftest import Run, gettext_tool, snapshot
 
@@ -17,13 +18,13 @@ SOBANE = "The militia attacked the village of Sobane at dawn, killing many."
 
 
 def _read(path: Path) -> Catalog:
-    return pofile.read_po(path.read_bytes(), path=str(path))
+    return read_po(path.read_bytes(), path=str(path))
 
 
 def _translate(path: Path, table: dict[str, str]) -> None:
     catalog = _read(path)
     messages = tuple(replace(m, msgstr=table.get(m.msgid, m.msgstr)) for m in catalog.messages)
-    path.write_text(pofile.write_po(replace(catalog, messages=messages)), encoding="utf-8")
+    path.write_text(write_po(replace(catalog, messages=messages)), encoding="utf-8")
 
 
 def test_one_update_reaches_the_fixed_point(tmp_path: Path, cli: Run) -> None:
@@ -71,9 +72,9 @@ def test_a_reviewed_entry_loses_its_previous_msgid_as_with_msgmerge(tmp_path: Pa
     (tmp_path / "new.pot").write_text(template, encoding="utf-8")
     result = subprocess.run([msgmerge, "--quiet", "--previous", "-o", "-", "old.po", "new.pot"],
                             cwd=tmp_path, capture_output=True, text=True, check=True)
-    theirs = pofile.read_po(result.stdout.encode(), path="msgmerge")
-    ours = merge(pofile.read_po(old.encode(), path="old.po"),
-                 pofile.read_po(template.encode(), path="new.pot"))
+    theirs = read_po(result.stdout.encode(), path="msgmerge")
+    ours = merge(read_po(old.encode(), path="old.po"),
+                 read_po(template.encode(), path="new.pot"))
 
     def state(catalog: Catalog) -> list[tuple[str, str | None, bool]]:
         return [(m.msgid, m.previous_msgid, m.fuzzy) for m in catalog.active]
@@ -82,7 +83,7 @@ def test_a_reviewed_entry_loses_its_previous_msgid_as_with_msgmerge(tmp_path: Pa
         ("The new English text.", None, False),
         ("Another new text.", "Another old text.", True),
     ]
-    assert '#| msgid "The old' not in pofile.write_po(ours)
+    assert '#| msgid "The old' not in write_po(ours)
 
 
 def test_a_translation_revived_from_obsolete_is_in_memory_in_the_same_run(

@@ -317,7 +317,40 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
     out += [f'<p class="muted">{escape(gate)} Fuzzy entries count as untranslated; '
             "percentages are rounded down, so 100% means everything.</p>", "</header>"]
 
-    out += ["<main>", "<h2>Languages</h2>", '<ul class="cards">']
+    out += ["<main>", "<h2>Languages</h2>", '<ul class="cards">',
+            *_cards(groups, fail_under=fail_under)]
+    out += ["</ul>", "<h2>Alerts</h2>",
+            '<p class="legend muted">Bars:<span class="t"></span>translated'
+            '<span class="f"></span>fuzzy (needs review)<span class="u"></span>untranslated</p>',
+            "<table>",
+            "<thead><tr><th>Alert</th><th>Language</th><th>Progress</th><th>Messages</th>"
+            "<th>Words left</th><th>Fuzzy</th><th>Obsolete</th><th>Problems</th></tr></thead>",
+            "<tbody>"]
+    for status in statuses:
+        m, w = status.messages, status.words
+        problems = (f'<a href="#{_anchor(status)}">{_plural(status.errors, "error")}, '
+                    f'{_plural(status.warnings, "warning")}</a>' if status.findings
+                    else '<span class="none">none</span>')
+        out.append(
+            f"<tr><td>{escape(status.alert)}</td><td>{_language_name(status.language)}</td>"
+            f"<td>{_bar(m)}</td>"
+            f'<td class="num">{m.translated}/{m.total} · {_percent(m.percent)}</td>'
+            f'<td class="num">{w.total - w.translated} of {w.total}</td>'
+            f'<td class="num">{m.fuzzy}</td><td class="num">{m.obsolete}</td>'
+            f"<td>{problems}</td></tr>"
+        )
+    out += ["</tbody>", "</table>", "<h2>Problems</h2>"]
+    if not any(s.findings for s in statuses):
+        out.append('<p class="none">No problems found.</p>')
+    out += _problems(statuses, link_base=link_base)
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _cards(groups: Sequence[tuple[Language, Statuses]], *,
+           fail_under: float | None) -> list[str]:
+    """The status page's card of each language: its progress, its state and the gate's."""
+    out: list[str] = []
     for language, group in groups:
         messages, words = total(group, "messages"), total(group, "words")
         state_css, gate_state = _state(group, fail_under=fail_under)
@@ -343,29 +376,12 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
         out += [
             "</li>",
         ]
-    out += ["</ul>", "<h2>Alerts</h2>",
-            '<p class="legend muted">Bars:<span class="t"></span>translated'
-            '<span class="f"></span>fuzzy (needs review)<span class="u"></span>untranslated</p>',
-            "<table>",
-            "<thead><tr><th>Alert</th><th>Language</th><th>Progress</th><th>Messages</th>"
-            "<th>Words left</th><th>Fuzzy</th><th>Obsolete</th><th>Problems</th></tr></thead>",
-            "<tbody>"]
-    for status in statuses:
-        m, w = status.messages, status.words
-        problems = (f'<a href="#{_anchor(status)}">{_plural(status.errors, "error")}, '
-                    f'{_plural(status.warnings, "warning")}</a>' if status.findings
-                    else '<span class="none">none</span>')
-        out.append(
-            f"<tr><td>{escape(status.alert)}</td><td>{_language_name(status.language)}</td>"
-            f"<td>{_bar(m)}</td>"
-            f'<td class="num">{m.translated}/{m.total} · {_percent(m.percent)}</td>'
-            f'<td class="num">{w.total - w.translated} of {w.total}</td>'
-            f'<td class="num">{m.fuzzy}</td><td class="num">{m.obsolete}</td>'
-            f"<td>{problems}</td></tr>"
-        )
-    out += ["</tbody>", "</table>", "<h2>Problems</h2>"]
-    if not any(s.findings for s in statuses):
-        out.append('<p class="none">No problems found.</p>')
+    return out
+
+
+def _problems(statuses: Statuses, *, link_base: str) -> list[str]:
+    """The status page's list of problems, each linked to its line, alert by alert."""
+    out: list[str] = []
     for status in statuses:
         if not status.findings:
             continue
@@ -389,8 +405,7 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
                 f"{escape(_sentence(finding.message))}{quote}</li>"
             )
         out.append("</ol>")
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _css(state_name: str) -> str:

@@ -6,6 +6,7 @@ import datetime
 import re
 from pathlib import Path
 
+from .disk import write_new
 from .errors import UsageError
 from .model import CHROME_DOMAIN
 
@@ -95,8 +96,7 @@ def new_alert(root: Path, slug: str, *, title: str | None = None,
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{slug}.md"
     try:
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        write_new(path, text.encode("utf-8"))
     except FileExistsError:
         raise UsageError("exists already: choose another name, or edit it",
                          path=f"source/{slug}.md") from None
@@ -120,8 +120,7 @@ def init_site(target: Path, *, title: str = "Alerts",
     for name, text in files.items():
         path = target / name
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        write_new(path, text.encode("utf-8"))
     (target / "locales").mkdir(exist_ok=True)
     shown = target.as_posix()
     return [

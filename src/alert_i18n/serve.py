@@ -46,10 +46,14 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import pipeline
+from . import check
+from .build import run_build
 from .config import Config, load
 from .errors import AlertI18nError, CombinedError, UsageError
 from .incremental import CACHE
+from .model import Report
+from .publish import publishable
+from .workspace import catalog_path, read_catalog, read_source, relative
 
 PREVIEW = "preview"  # under .alert-i18n-cache/
 LINKED = ("source", "locales", "pyproject.toml")  # the inputs, shared with the real root
@@ -108,6 +112,7 @@ class Built:
     generation: int = 0
     errors: tuple[str, ...] = ()
     seconds: float = 0.0
+    written: tuple[str, ...] = ()  # the files the build rewrote (shown with -v)
 
 
 class Preview:
@@ -161,22 +166,26 @@ class Preview:
                 return False
             self._seen = stamps
             started = time.perf_counter()
-            errors = self._build()
-            self.state = Built(self.state.generation + 1, errors, time.perf_counter() - started)
+            errors, written = self._build()
+            self.state = Built(self.state.generation + 1, errors, time.perf_counter() - started,
+                               written)
             return True
 
-    def _build(self) -> tuple[str, ...]:
-        """Build the preview; the errors, as lines (never raised: the server goes on)."""
+    def _build(self) -> tuple[tuple[str, ...], tuple[str, ...]]:
+        """Build the preview; the errors, as lines (never raised: the server goes on),
+        and the files written."""
         try:
             self.config = load(self.folder)
-            report = pipeline.run_build(self.config, self.codes, ("html",), jobs=1)
+            report = run_build(self.config, self.codes, ("html",), jobs=1)
         except AlertI18nError as error:
             return tuple(str(e) for e in (error.errors if isinstance(error, CombinedError)
-                                          else [error]))
+                                          else [error])), ()
         except Exception as error:  # a bug: one line on the page, the server goes on
             return (f"internal error: {type(error).__name__}: {error} (a bug in alert-i18n: "
-                    "please report it)",)
-        return tuple(str(e) for e in report.errors)
+                    "please report it)",), ()
+        inside = self.folder.relative_to(self.root).as_posix()  # not the real build/
+        return (tuple(str(e) for e in report.errors),
+                tuple(f"{inside}/{name}" for name in report.written))
 
 
 # -- what each passage is --------------------------------------------------------------
@@ -194,28 +203,27 @@ class Passage:
 def passages(config: Config, slug: str, tag: str) -> list[Passage] | None:
     """The passages of ``slug`` in ``tag``, in document order; None for the source language
     or when a file cannot be read (the banner says why)."""
-    check = pipeline.check
     if tag == config.source_language:
         return None
     try:
-        document = pipeline.read_source(config, config.source_dir / f"{slug}.md")
+        document = read_source(config, config.source_dir / f"{slug}.md")
         language = config.language(tag)
         chain = [tag, *(t for t in config.fallback_chain(language))]
         tables: dict[str, dict[str, str]] = {}
         own: dict[str, object] = {}
         rejected: dict[int, str] = {}
-        path = pipeline.catalog_path(config, language, slug)
-        name = pipeline.relative(config, path)
+        path = catalog_path(config, language, slug)
+        name = relative(config, path)
         for layer in chain:
             if layer == config.source_language:
                 continue
-            layer_path = pipeline.catalog_path(config, config.language(layer), slug)
+            layer_path = catalog_path(config, config.language(layer), slug)
             if not layer_path.is_file():
                 tables[layer] = {}
                 continue
-            found = pipeline.Report()
-            catalog = pipeline.read_catalog(config, layer_path)
-            tables[layer] = pipeline.publishable(config, catalog, layer_path, found)
+            found = Report()
+            catalog = read_catalog(config, layer_path)
+            tables[layer] = publishable(config, catalog, layer_path, found)
             if layer == tag:
                 own = {unicodedata.normalize("NFC", m.msgid): m for m in catalog.active}
                 rejected = {e.line or 0: str(e) for e in found.errors}
@@ -354,6 +362,7 @@ def banner(state: Built, marks: Sequence[Passage] | None) -> str:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     preview: Preview
+    verbosity: int = 0  # -q: errors only; -v: every request and file written too
     server_version = "alert-i18n-preview"
 
     def do_GET(self) -> None:
@@ -372,7 +381,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def _answer(self, path: str) -> tuple[int, str, bytes]:
         preview = self.preview
         if preview.refresh():
-            _tell(preview)
+            _tell(preview, self.verbosity)
         if path == GENERATION:
             return 200, "text/plain", str(preview.state.generation).encode()
         name = unquote(path).lstrip("/")
@@ -403,7 +412,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         return 200, "text/html; charset=utf-8", page.encode("utf-8")
 
     def log_message(self, format: str, *args: object) -> None:
-        pass  # the terminal shows rebuilds, not every request
+        if self.verbosity > 0:  # by default the terminal shows rebuilds, not every request
+            sys.stderr.write(f"{self.address_string()} {format % args}\n")
 
 
 def _inside(folder: Path, name: str) -> Path | None:
@@ -413,13 +423,17 @@ def _inside(folder: Path, name: str) -> Path | None:
     return target if target == base or base in target.parents else None
 
 
-def _tell(preview: Preview) -> None:
+def _tell(preview: Preview, verbosity: int = 0) -> None:
+    """A build's outcome on the terminal: its errors; unless -q, its time (-v: its files)."""
     state = preview.state
     if state.errors:
         for error in state.errors:
             print(f"alert-i18n: error: {error}", file=sys.stderr)
-    else:
-        print(f"rebuilt ({state.seconds * 1000:.0f} ms)", file=sys.stderr)
+    elif verbosity >= 0:
+        lines = [f"rebuilt ({state.seconds * 1000:.0f} ms)"]
+        if verbosity > 0:
+            lines += (f"  {name}" for name in state.written)
+        print("\n".join(lines), file=sys.stderr)
 
 
 class Server(http.server.ThreadingHTTPServer):
@@ -430,12 +444,13 @@ class Server(http.server.ThreadingHTTPServer):
 
 
 def make_server(root: Path, codes: Sequence[str] = (), *, bind: str = "127.0.0.1",
-                port: int = 8000, allow_remote: bool = False) -> tuple[Server, Preview]:
+                port: int = 8000, allow_remote: bool = False,
+                verbosity: int = 0) -> tuple[Server, Preview]:
     """The preview server (not yet serving) and its preview, built once."""
     check_bind(bind, allow_remote=allow_remote)
     preview = Preview(root, codes)
     preview.refresh()
-    handler = type("Handler", (_Handler,), {"preview": preview})
+    handler = type("Handler", (_Handler,), {"preview": preview, "verbosity": verbosity})
     family = socket.AF_INET6 if ":" in bind else socket.AF_INET
     server_class = type("PreviewServer", (Server,), {"address_family": family})
     try:
@@ -445,10 +460,17 @@ def make_server(root: Path, codes: Sequence[str] = (), *, bind: str = "127.0.0.1
     return server, preview
 
 
-def run(root: Path, codes: Sequence[str], *, bind: str, port: int, allow_remote: bool) -> int:
-    """``alert-i18n serve``: serve until interrupted."""
-    server, preview = make_server(root, codes, bind=bind, port=port, allow_remote=allow_remote)
-    _tell(preview)
+def run(root: Path, codes: Sequence[str], *, bind: str, port: int, allow_remote: bool,
+        verbosity: int = 0) -> int:
+    """``alert-i18n serve``: serve until interrupted.
+
+    The address is printed even with ``-q`` (with ``--port 0`` it is the only way
+    to know it); ``-q`` leaves out the rebuilds that succeed, ``-v`` adds every
+    request and every file a rebuild writes.
+    """
+    server, preview = make_server(root, codes, bind=bind, port=port, allow_remote=allow_remote,
+                                  verbosity=verbosity)
+    _tell(preview, verbosity)
     host, port = server.server_address[:2]
     shown = f"[{host}]" if ":" in str(host) else host
     folder = Path(os.path.relpath(preview.build_dir, Path.cwd())).as_posix()

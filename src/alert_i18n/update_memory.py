@@ -14,15 +14,16 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from . import catalog as catalogs
-from . import extract, pipeline
+from . import extract
 from .config import Config
 from .errors import CatalogError
-from .model import CHROME_DOMAIN, Language
+from .model import CHROME_DOMAIN, Language, Report
+from .workspace import catalog_path, read_catalog, read_source
 
 
 def settled_memories(
     config: Config, paths: Sequence[Path], languages: Sequence[Language],
-    *, report: pipeline.Report, revision_date: str,
+    *, report: Report, revision_date: str,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[dict[str, catalogs.TranslationMemory], dict[str, set[str]]]:
     """Each language's memory (tag -> memory), and its unreadable catalogs (tag -> slugs).
@@ -45,14 +46,14 @@ def settled_memories(
             progress(f"[{number}/{len(stems)}] reading {stem} (translation memory)")
         template = None
         if stem in sources:
-            template = extract.template(pipeline.read_source(config, sources[stem]),
+            template = extract.template(read_source(config, sources[stem]),
                                         project=config.project)
         for language in languages:
-            path = pipeline.catalog_path(config, language, stem)
+            path = catalog_path(config, language, stem)
             old = None
             if path.is_file():
                 try:
-                    old = pipeline.read_catalog(config, path)
+                    old = read_catalog(config, path)
                 except CatalogError as error:
                     report.errors.append(error)  # never overwrite a file we could not read
                     broken[language.tag].add(stem)
