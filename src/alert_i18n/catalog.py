@@ -228,9 +228,13 @@ class TranslationMemory:
     def _usable(self, found: tuple[Suggestion, ...]) -> Suggestion | None:
         return next((s for s in found if s.origin != self._excluded), None)
 
+    def exact(self, msgid: str) -> Suggestion | None:
+        """The translation of exactly ``msgid``, or None."""
+        return self._usable(self._exact.get(msgid, ()))
+
     def lookup(self, msgid: str) -> Suggestion | None:
         """The exact translation of ``msgid``, else the closest one, else None."""
-        exact = self._usable(self._exact.get(msgid, ()))
+        exact = self.exact(msgid)
         if exact is not None:
             return exact
         index = self._shared.get("index")
@@ -307,7 +311,7 @@ def merge(
     for position, message in enumerate(result):
         if message is None:
             message = template.active[position]
-        if memory is not None and not message.msgstr.strip() and not message.fuzzy:
+        if memory is not None and wants_memory(message):
             message = _from_memory(message, memory)
         merged.append(message)
 
@@ -324,8 +328,20 @@ def nfc_key(message: Message) -> tuple[str | None, str]:
     return (message.msgctxt, unicodedata.normalize("NFC", message.msgid))
 
 
+def wants_memory(message: Message) -> bool:
+    """Whether ``merge`` asks the translation memory for this message: untranslated,
+    not fuzzy, singular."""
+    return not message.msgstr.strip() and not message.fuzzy and message.msgid_plural is None
+
+
 def _carry(previous: Message, new: Message) -> Message:
-    """The old entry with the template's English, references and comments."""
+    """The old entry with the template's English, references and comments.
+
+    A reviewed entry loses its previous English (``#|``): a translator who cleared
+    ``fuzzy`` and left those lines has dealt with them, and ``msgmerge --previous``
+    drops them too.
+    """
+    reviewed = not previous.fuzzy
     return replace(
         previous,
         msgid=new.msgid,
@@ -333,6 +349,9 @@ def _carry(previous: Message, new: Message) -> Message:
         extracted_comments=new.extracted_comments,
         obsolete=False,
         line=0,
+        previous_msgctxt=None if reviewed else previous.previous_msgctxt,
+        previous_msgid=None if reviewed else previous.previous_msgid,
+        previous_msgid_plural=None if reviewed else previous.previous_msgid_plural,
     )
 
 
@@ -347,6 +366,45 @@ def _fuzzy_from(donor: Message, new: Message) -> Message:
         previous_msgctxt=donor.previous_msgctxt if keep_previous else donor.msgctxt,
         previous_msgid=donor.previous_msgid if keep_previous else donor.msgid,
     )
+
+
+class SettledMemory:
+    """The translation memory an ``update`` run leaves behind, known before it writes.
+
+    Feed it every catalog of one language as this run's merge leaves it before
+    the memory is asked (``merge`` without ``memory``), in order of alert.  The
+    memory it makes holds what the catalogs will hold once written: their
+    reviewed translations, and the exact translations the memory itself will
+    copy into other alerts.  A text translated in one alert only is then usable
+    by that alert's own similar messages as soon as another alert receives it,
+    in the same run; otherwise the next run would find it (a second ``update``
+    that is not a no-op).
+    """
+
+    def __init__(self) -> None:
+        self._given: list[Suggestion] = []
+        self._asking: dict[str, list[str]] = {}  # English -> alerts that will ask for it
+
+    def add(self, origin: str, catalog: Catalog, *, asks: bool = True) -> None:
+        """One alert's catalog as merged without memory (``asks``: it will be merged with it)."""
+        for message in catalog.active:
+            if message.translated and message.msgid_plural is None:
+                self._given.append(Suggestion(message.msgid, message.msgstr, origin))
+            elif asks and wants_memory(message):
+                self._asking.setdefault(message.msgid, []).append(origin)
+
+    def memory(self) -> TranslationMemory:
+        """The memory every alert's merge is to use (each ``excluding`` itself)."""
+        given = TranslationMemory(self._given)
+        copies = []
+        for msgid, origins in self._asking.items():
+            for origin in origins:
+                found = given.excluding(origin).exact(msgid)
+                if found is not None:
+                    copies.append(replace(found, origin=origin))
+        if not copies:
+            return given
+        return TranslationMemory(sorted([*self._given, *copies], key=lambda s: s.origin))
 
 
 def _from_memory(message: Message, memory: TranslationMemory) -> Message:

@@ -20,6 +20,7 @@ from string import Formatter
 
 from babel import Locale
 from babel.dates import format_date, format_skeleton
+from babel.lists import format_list
 
 from .errors import SourceError
 from .extract import template_header
@@ -81,6 +82,7 @@ CHROME: tuple[ChromeString, ...] = (
 )
 
 
+@lru_cache(maxsize=1024)  # every chrome string, for every language, on every build
 def placeholders(text: str) -> frozenset[str] | None:
     """The ``{name}`` fields of a brace-format string; None if it is malformed or unsafe.
 
@@ -173,19 +175,32 @@ class Chrome:
         return Text(text.value.format_map({"stage": stage, "name": name.value}), text.language)
 
     def notices(self, shown: Mapping[Language, int], *, total: int) -> list[Text]:
-        """One "partly translated" sentence per other language passages are shown in
-        ("not translated yet" when they all are in one)."""
-        notices = []
-        for other, count in shown.items():
-            if other == self.language or not count:
-                continue
-            text = self.get(UNTRANSLATED if count == total else NOTICE)
-            name = language_name(other, in_language=text.language)
-            notices.append(Text(
-                text.value.format_map({"count": count, "total": total, "language": name}),
-                text.language,
-            ))
-        return notices
+        """One "partly translated" sentence for every other language passages are shown
+        in ("not translated yet" when none is in this one): one notice, not one a language.
+        """
+        others = sorted(((other, count) for other, count in shown.items()
+                         if other != self.language and count),
+                        key=lambda pair: -pair[1])
+        if not others:
+            return []
+        count = sum(number for _, number in others)
+        text = self.get(UNTRANSLATED if count == total else NOTICE)
+        names = [language_name(other, in_language=text.language) for other, _ in others]
+        return [Text(
+            text.value.format_map({"count": count, "total": total,
+                                   "language": _list(names, text.language)}),
+            text.language,
+        )]
+
+
+def _list(names: Sequence[str], language: Language) -> str:
+    """"French and English", as ``language`` writes a list (CLDR)."""
+    if len(names) == 1:
+        return names[0]
+    try:
+        return format_list(list(names), locale=_locale(language.locale))
+    except (ValueError, LookupError):  # a locale without list patterns
+        return ", ".join(names)
 
 
 def language_name(language: Language, *, in_language: Language) -> str:

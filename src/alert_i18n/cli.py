@@ -21,12 +21,13 @@ from .errors import AlertI18nError, CombinedError, UsageError
 from .model import Report
 from .workspace import ALL_FORMATS, FORMATS, PROCESSING
 
-# The commands' own modules (the catalog tools, the renderer, the checks) are
-# imported in _run and _check, by the command that needs them: --help and a
-# rebuild with nothing to do load none of them.
+# The commands' own modules (the catalog tools, the renderer, the checks, the
+# preview) are imported in _run, _check and _desk, by the command that needs
+# them: --help and a rebuild with nothing to do load none of them.
 REPORT_FORMATS = ("text", "json", "html")  # report.FORMATS, without loading it for --help
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+DESK = ("serve", "new", "init")  # the editor's commands: _desk
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,7 +84,34 @@ def _parser() -> argparse.ArgumentParser:
                           default="text", help="text (default), json or html")
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="write the report to FILE instead of standard output")
+    _desk_commands(commands, common)
     return parser
+
+
+def _desk_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The editor's desk (serve.py, scaffold.py): run before the configuration is read."""
+    serving = commands.add_parser(
+        "serve", help="preview the site while you edit: rebuilt on save, served on this "
+                      "machine only (-v: every request and page rewritten)", parents=[common])
+    serving.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                         metavar="LANG", help="language to preview (repeatable); English always")
+    serving.add_argument("--port", type=_port, default=8000, metavar="N",
+                         help="port (default 8000; 0: any free port)")
+    serving.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                         help="address to listen on (default 127.0.0.1); one other machines "
+                              "can reach needs --allow-remote")
+    serving.add_argument("--allow-remote", action="store_true",
+                         help="allow --bind to an address other machines can reach")
+    new = commands.add_parser("new", help="start a new alert: source/<slug>.md",
+                              parents=[common])
+    new.add_argument("slug", metavar="SLUG",
+                     help="the alert's name in file names and URLs (a-z, 0-9, -)")
+    new.add_argument("--title", default=None, help="the alert's title (its first heading)")
+    init = commands.add_parser("init", help="start a new site in DIR (default: here)",
+                               parents=[common])
+    init.add_argument("directory", metavar="DIR", nargs="?", type=Path, default=Path("."),
+                      help="the new site's folder (made if need be; must be empty of its "
+                           "files)")
 
 
 def _common_options(parser: argparse.ArgumentParser, *, default: bool) -> None:
@@ -121,7 +149,12 @@ def _check(args: argparse.Namespace, config: Config) -> int:
     """``check``: write the report; exit 1 when the gate fails."""
     from . import check, commands, report  # the checks and their report: for `check` only
 
-    statuses = commands.run_check(config, args.languages)
+    progress = _Progress.for_terminal() if args.verbosity >= 0 else None
+    try:
+        statuses = commands.run_check(config, args.languages, progress=progress)
+    finally:
+        if progress is not None:
+            progress.close()
     options: dict[str, Any] = {"fail_under": args.fail_under}
     output: Path | None = args.output
     if args.report_format == "html" and output is not None:
@@ -156,9 +189,14 @@ def _run(args: argparse.Namespace, config: Config) -> Report:
 
         if args.command == "extract":
             return commands.run_extract(config)
-        if args.command == "update":
-            return commands.run_update(config, args.languages)
-        return commands.run_compile(config, args.languages)
+        if args.command == "compile":
+            return commands.run_compile(config, args.languages)
+        progress = _Progress.for_terminal() if args.verbosity >= 0 else None
+        try:
+            return commands.run_update(config, args.languages, progress=progress)
+        finally:
+            if progress is not None:
+                progress.close()
     formats = args.formats or FORMATS
     start = incremental.start_build(config, args.languages, formats)
     if start.replayed is not None:  # nothing changed: the last build's report
@@ -207,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         verbosity = args.verbosity
         if not args.root.is_dir():
             raise UsageError(f"-C {args.root}: no such folder")
+        if args.command in DESK:  # before the configuration is read: it may not exist yet
+            return _desk(args)
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
@@ -228,6 +268,32 @@ def main(argv: Sequence[str] | None = None) -> int:
     for error in report.errors:
         print(f"alert-i18n: error: {error}", file=sys.stderr)
     return EXIT_FAILED if report.errors else EXIT_OK
+
+
+def _port(value: str) -> int:
+    """A TCP port number (0: any free port)."""
+    if not value.isdigit() or int(value) > 65535:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a port number (0 to 65535)")
+    return int(value)
+
+
+def _desk(args: argparse.Namespace) -> int:
+    """``serve``, ``new`` and ``init`` (serve.py, scaffold.py)."""
+    if args.command == "serve":
+        from . import serve  # the preview server: for `serve` only
+
+        return serve.run(args.root, args.languages, bind=args.bind, port=args.port,
+                         allow_remote=args.allow_remote, verbosity=args.verbosity)
+    from . import scaffold  # the templates of a new alert and a new site
+
+    if args.command == "new":
+        lines = [f"wrote {scaffold.new_alert(args.root, args.slug, title=args.title)}"]
+    else:
+        lines = scaffold.init_site(args.root / args.directory)
+    if args.verbosity >= 0:
+        for line in lines:
+            print(line)
+    return EXIT_OK
 
 
 def _internal_error(error: Exception) -> str:

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Iterator, Sequence
-from pathlib import Path
+from collections.abc import Callable, Iterator, Sequence
 
 from . import catalog as catalogs
 from . import check, chrome, extract
@@ -21,6 +20,7 @@ from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
 from .model import CHROME_DOMAIN, Catalog, Language, Report
 from .po.writer import write_mo, write_po
 from .publish import compilable
+from .update_memory import settled_memories
 from .workspace import (
     catalog_path,
     read_catalog,
@@ -68,7 +68,8 @@ def run_compile(config: Config, codes: Sequence[str]) -> Report:
     return report
 
 
-def run_update(config: Config, codes: Sequence[str]) -> Report:
+def run_update(config: Config, codes: Sequence[str], *,
+               progress: Callable[[str], None] | None = None) -> Report:
     """Create or merge locales/<lang>/LC_MESSAGES/<slug>.po for each alert and language.
 
     Memory does not grow with the archive beyond the translation memories: the
@@ -97,26 +98,13 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
             yield document.slug, extract.template(document, project=config.project)
         yield CHROME_DOMAIN, chrome.template(project=config.project)
 
-    def remembered(folder: Path, broken: set[str]) -> Iterator[catalogs.Suggestion]:
-        for path in sorted(folder.glob("*.po"), key=lambda p: p.stem) if folder.is_dir() else []:
-            try:
-                catalog = read_catalog(config, path)
-            except CatalogError as error:
-                report.errors.append(error)  # never overwrite a file we could not read
-                broken.add(path.stem)
-                continue
-            if path.stem != CHROME_DOMAIN:
-                yield from catalogs.TranslationMemory.suggestions(path.stem, catalog)
-
     # Alerts share a memory; the chrome's short labels are a domain apart.  Built
     # once per language (not once per alert): each alert sees it without itself.
-    broken: dict[str, set[str]] = {language.tag: set() for language in languages}
-    memories = {
-        language.tag: catalogs.TranslationMemory(
-            remembered(config.locale_dir / language.locale / "LC_MESSAGES", broken[language.tag])
-        )
-        for language in languages
-    }
+    # It holds what this run leaves in the catalogs, so that one run reaches the
+    # fixed point (a second changes nothing).
+    memories, broken = settled_memories(
+        config, paths, languages, report=report, revision_date=revised, progress=progress)
+    steps, step = (len(paths) + 1) * len(languages), 0
     with Writer() as writer:
         for slug, template in templates():
             for language in languages:
@@ -138,12 +126,16 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                     template, memory=memory,
                 )
                 writer.write(path, write_po(merged))
+                if progress is not None:
+                    step += 1
+                    progress(f"[{step}/{steps}] merging {language.tag}/{slug}")
     for path, changed in writer.done:
         report.wrote(relative(config, path), changed)
     return report
 
 
-def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
+def run_check(config: Config, codes: Sequence[str], *,
+              progress: Callable[[str], None] | None = None) -> list[check.Status]:
     """Count and check every alert's catalog in each language, against the source (read only).
 
     A language without a catalog for an alert counts as 0%; a catalog whose
@@ -167,7 +159,10 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
     broken: list[AlertI18nError] = []
     # Alert by alert, each template made when its turn comes: memory stays flat, and
     # the checks' caches see each English text again for every language.
-    for slug in sorted(set().union(*catalogs_of.values())):
+    slugs = sorted(set().union(*catalogs_of.values()))
+    for number, slug in enumerate(slugs, 1):
+        if progress is not None:
+            progress(f"[{number}/{len(slugs)}] checking {slug}")
         template = chrome_template if slug == CHROME_DOMAIN else None
         if slug in sources:
             template = extract.template(read_source(config, sources[slug]),

@@ -121,6 +121,7 @@ class PageInfo:
     title: str
     description: str = ""
     site_title: str = ""
+    site_title_language: Language | None = None  # the site's name is in this language
     home: str = ""  # where the site title links to
     alternates: tuple[Alternate, ...] = ()
     canonical: str = ""
@@ -205,20 +206,32 @@ def _switcher(info: PageInfo) -> str:
 
 def _header(info: PageInfo) -> str:
     site = escape(info.site_title, quote=False)
+    named = info.site_title_language
+    marked = ""  # on the link, not the block: the header still starts where the page does
+    if named is not None and named.tag != info.language.tag:
+        marked = _lang(Phrase("", lang=named.tag, dir=named.direction
+                              if named.direction != info.language.direction else ""))
     if info.home:
-        site = f'<a{_attribute("href", info.home)}>{site}</a>'
+        site = f'<a{_attribute("href", info.home)}{marked}>{site}</a>'
+    elif marked:
+        site = f"<span{marked}>{site}</span>"
     parts = [f'<header>\n<p class="site">{site}</p>\n', _switcher(info)]
     if info.facts:
         parts.append('<dl class="facts">\n')
         for fact in info.facts:
+            # A label that fell back to a language written the other way lays its
+            # row out in that direction: "Published 08/2020", not "08/2020 Published"
+            # mirrored on a right-to-left page; values keep their own direction.
+            row = f' dir="{fact.label.dir}"' if fact.label.dir else ""
             values = []
             for value in fact.values:
                 text = escape(value.text, quote=False)
                 if fact.datetime:
                     text = f'<time datetime="{escape(fact.datetime)}">{text}</time>'
-                values.append(f"<dd{_lang(value)}>{text}</dd>")
-            parts.append(f"<div><dt{_lang(fact.label)}>{escape(fact.label.text, quote=False)}"
-                         f"</dt>{''.join(values)}</div>\n")
+                own = _lang(value) or (f' dir="{info.language.direction}"' if row else "")
+                values.append(f"<dd{own}>{text}</dd>")
+            parts.append(f"<div{row}><dt{_lang(fact.label)}>"
+                         f"{escape(fact.label.text, quote=False)}</dt>{''.join(values)}</div>\n")
         parts.append("</dl>\n")
     parts.append("</header>\n")
     return "".join(parts)

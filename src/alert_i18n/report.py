@@ -42,6 +42,30 @@ def verdict(statuses: Statuses, *, fail_under: float | None) -> str:
     return "PASSED"
 
 
+# How far a translation has come, whatever the gate says (the gate looks at errors,
+# and at completeness only with --fail-under: a language at 0% passes it).
+COMPLETE, IN_PROGRESS, NOT_STARTED = "complete", "in progress", "not started"
+STATES = (COMPLETE, IN_PROGRESS, NOT_STARTED)
+
+
+def state(messages: Counts) -> str:
+    """``complete`` (every message translated), ``not started`` (nothing translated
+    nor suggested), else ``in progress``."""
+    if messages.translated == messages.total:
+        return COMPLETE
+    if messages.translated == 0 and messages.fuzzy == 0:
+        return NOT_STARTED
+    return IN_PROGRESS
+
+
+def states(statuses: Statuses) -> dict[str, list[Language]]:
+    """Languages by state, in the order they were first seen (every state present)."""
+    found: dict[str, list[Language]] = {name: [] for name in STATES}
+    for language, group in by_language(statuses):
+        found[state(total(group, "messages"))].append(language)
+    return found
+
+
 def _plural(count: int, word: str) -> str:
     return f"{count} {word}{'' if count == 1 else 's'}"
 
@@ -112,16 +136,18 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
         reasons = _reasons(group, fail_under=fail_under)
         warnings = sum(s.warnings for s in group)
         if reasons:
-            state = "FAILED: " + "; ".join(reasons)
+            gate = "FAILED: " + "; ".join(reasons)
         elif warnings:
-            state = f"PASSED with {_plural(warnings, 'warning')}"
+            gate = f"PASSED with {_plural(warnings, 'warning')}"
         else:
-            state = "PASSED"
+            gate = "PASSED"
         lines.append(
             f"{f'{language.tag}  {language.name}'.ljust(name_width)}  "
             f"{_percent(messages.percent).rjust(6)}  {_left(words, messages).ljust(left_width)}  "
-            f"{state}"
+            f"{state(messages).ljust(11)}  gate: {gate}"
         )
+    lines.append("; ".join(f"{name}: {', '.join(lang.tag for lang in languages)}"
+                           for name, languages in states(statuses).items() if languages))
     gate = f" (fail under {fail_under:g}%)" if fail_under is not None else ""
     lines.append(f"{verdict(statuses, fail_under=fail_under)}{gate}")
     return "\n".join(lines) + "\n"
@@ -147,13 +173,15 @@ def as_json(statuses: Statuses, *, fail_under: float | None = None) -> str:
     for status in statuses:
         entry: dict[str, object] = {"alert": status.alert, "language": status.language.tag,
                                     "file": status.path, "exists": status.exists}
+        entry["state"] = state(status.messages)
         entry.update(_counts(status.messages))
         entry["words"] = _counts(status.words)
         entry["problems"] = [_finding(f) for f in status.findings]
         catalogs.append(entry)
     languages = []
     for language, group in by_language(statuses):
-        entry = {"language": language.tag, "name": language.name}
+        entry = {"language": language.tag, "name": language.name,
+                 "state": state(total(group, "messages"))}
         entry.update(_counts(total(group, "messages")))
         entry["words"] = _counts(total(group, "words"))
         entry["errors"] = sum(s.errors for s in group)
@@ -165,6 +193,8 @@ def as_json(statuses: Statuses, *, fail_under: float | None = None) -> str:
         "languages": languages,
         "fail_under": fail_under,
         "passed": passed(statuses, fail_under=fail_under),
+        "states": {name: [lang.tag for lang in languages]
+                   for name, languages in states(statuses).items()},
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -183,7 +213,11 @@ a{color:#0550ae}
 .verdict{display:inline-block;font-weight:700;padding:.15rem .6rem;border-radius:1rem;\
 color:#fff;white-space:nowrap}
 .verdict.passed{background:var(--ok)}.verdict.warnings{background:var(--warn)}\
-.verdict.failed{background:var(--error)}
+.verdict.failed{background:var(--error)}.verdict.pending{background:#59636e}
+.state{display:inline-block;font-weight:700;padding:.15rem .6rem;border-radius:1rem;\
+border:2px solid;white-space:nowrap}
+.state.complete{color:var(--ok)}.state.in-progress{color:var(--warn)}\
+.state.not-started{color:#59636e}
 .cards{display:flex;flex-wrap:wrap;gap:.75rem;padding:0;margin:0;list-style:none}
 .card{flex:1 1 15rem;border:1px solid #d0d7de;border-radius:.5rem;padding:.75rem 1rem}
 .card.failed{border-color:var(--error);box-shadow:inset 4px 0 0 var(--error)}
@@ -238,7 +272,8 @@ def _state(statuses: Statuses, *, fail_under: float | None) -> tuple[str, str]:
 
 
 def _language_name(language: Language) -> str:
-    return (f'<span lang="{escape(language.tag)}">{escape(language.name)}</span> '
+    return (f'<span lang="{escape(language.tag)}" dir="{language.direction}">'
+            f'{escape(language.name)}</span> '
             f'<span class="muted">({escape(language.tag)})</span>')
 
 
@@ -266,36 +301,24 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
         "<h1>Translation status</h1>",
         f'<p><span class="verdict {css}">{escape(result)}</span> ',
     ]
+    by_state = states(statuses)
     if blocking:
         names = ", ".join(_language_name(lang) for lang in blocking)
         out.append(f"Not ready to publish: {names}.</p>")
+    elif len(by_state[COMPLETE]) == len(groups):
+        out.append("Every language is complete and passes the gate.</p>")
     else:
-        out.append("Every language is ready to publish.</p>")
+        out.append("Every language passes the gate, but not every one is complete: "
+                   "a page falls back to other languages where it is not translated.</p>")
+    out.append("<p>" + " ".join(
+        f'<span class="state {_css(name)}">{_sentence(name)}</span> '
+        + ", ".join(_language_name(lang) for lang in languages) + "."
+        for name, languages in by_state.items() if languages) + "</p>")
     out += [f'<p class="muted">{escape(gate)} Fuzzy entries count as untranslated; '
             "percentages are rounded down, so 100% means everything.</p>", "</header>"]
 
-    out += ["<main>", "<h2>Languages</h2>", '<ul class="cards">']
-    for language, group in groups:
-        messages, words = total(group, "messages"), total(group, "words")
-        state_css, state = _state(group, fail_under=fail_under)
-        errors = sum(s.errors for s in group)
-        warnings = sum(s.warnings for s in group)
-        out += [
-            f'<li class="card {state_css}">',
-            f'<div class="name">{_language_name(language)}</div>',
-            f'<div class="percent">{_percent(messages.percent)}</div>',
-            _bar(messages),
-            f"<p>{escape(_left(words, messages))}<br>"
-            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}</p>",
-            f'<p><span class="verdict {state_css}">{escape(state)}</span></p>',
-        ]
-        reasons = _reasons(group, fail_under=fail_under)
-        if reasons:
-            out.append('<ul class="reasons">'
-                       + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul>")
-        out += [
-            "</li>",
-        ]
+    out += ["<main>", "<h2>Languages</h2>", '<ul class="cards">',
+            *_cards(groups, fail_under=fail_under)]
     out += ["</ul>", "<h2>Alerts</h2>",
             '<p class="legend muted">Bars:<span class="t"></span>translated'
             '<span class="f"></span>fuzzy (needs review)<span class="u"></span>untranslated</p>',
@@ -319,6 +342,46 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
     out += ["</tbody>", "</table>", "<h2>Problems</h2>"]
     if not any(s.findings for s in statuses):
         out.append('<p class="none">No problems found.</p>')
+    out += _problems(statuses, link_base=link_base)
+    out += ["</main>", "</body>", "</html>"]
+    return "\n".join(out) + "\n"
+
+
+def _cards(groups: Sequence[tuple[Language, Statuses]], *,
+           fail_under: float | None) -> list[str]:
+    """The status page's card of each language: its progress, its state and the gate's."""
+    out: list[str] = []
+    for language, group in groups:
+        messages, words = total(group, "messages"), total(group, "words")
+        state_css, gate_state = _state(group, fail_under=fail_under)
+        progress = state(messages)
+        if state_css == "passed" and progress != COMPLETE:
+            state_css = "pending"  # passing the gate is not being ready: not green
+        errors = sum(s.errors for s in group)
+        warnings = sum(s.warnings for s in group)
+        out += [
+            f'<li class="card {state_css}">',
+            f'<div class="name">{_language_name(language)}</div>',
+            f'<div class="percent">{_percent(messages.percent)}</div>',
+            _bar(messages),
+            f"<p>{escape(_left(words, messages))}<br>"
+            f"{_plural(errors, 'error')}, {_plural(warnings, 'warning')}</p>",
+            f'<p><span class="state {_css(progress)}">{_sentence(progress)}</span> '
+            f'<span class="verdict {state_css}">gate: {escape(gate_state)}</span></p>',
+        ]
+        reasons = _reasons(group, fail_under=fail_under)
+        if reasons:
+            out.append('<ul class="reasons">'
+                       + "".join(f"<li>{escape(r)}</li>" for r in reasons) + "</ul>")
+        out += [
+            "</li>",
+        ]
+    return out
+
+
+def _problems(statuses: Statuses, *, link_base: str) -> list[str]:
+    """The status page's list of problems, each linked to its line, alert by alert."""
+    out: list[str] = []
     for status in statuses:
         if not status.findings:
             continue
@@ -342,8 +405,11 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
                 f"{escape(_sentence(finding.message))}{quote}</li>"
             )
         out.append("</ol>")
-    out += ["</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return out
+
+
+def _css(state_name: str) -> str:
+    return state_name.replace(" ", "-")
 
 
 def _sentence(text: str) -> str:

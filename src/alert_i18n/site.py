@@ -157,6 +157,7 @@ class Site:
             title=f"{page.title.value} — {self.title}" if self.title else page.title.value,
             description=page.description.value,
             site_title=self.title,
+            site_title_language=self.source,
             home=INDEX,
             alternates=self._alternates(language.tag, available, name,
                                         self.source.tag if self.source.tag in tags else None),
@@ -192,6 +193,7 @@ class Site:
             language=language,
             title=f"{heading.value} — {self.title}" if self.title else heading.value,
             site_title=self.title,
+            site_title_language=self.source,
             home=self.href(language.tag, None, INDEX),
             alternates=self._alternates(language.tag, indexed, INDEX, ""),
             canonical=self.url(language.tag, language.tag, INDEX) if self.base else "",
@@ -213,6 +215,7 @@ class Site:
             language=self.source,
             title=self.title or next(iter(leads), ""),
             site_title=self.title,
+            site_title_language=self.source,
             alternates=self._alternates(None, indexed, INDEX, ""),
             canonical=self.url(None, None, INDEX) if self.base else "",
             languages=tuple(LanguageLink(lang, self.href(None, lang.tag, INDEX))
