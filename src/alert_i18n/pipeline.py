@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
 # Loaded on first use (see lazy_module): a rebuild with nothing to do needs none.
 catalogs = lazy_module("alert_i18n.catalog")
+channels = lazy_module("alert_i18n.channels")  # SMS, plain text, CAP, audio (hooks)
 check = lazy_module("alert_i18n.check")
 chrome = lazy_module("alert_i18n.chrome")
 extract = lazy_module("alert_i18n.extract")
@@ -45,7 +46,8 @@ pofile = lazy_module("alert_i18n.pofile")
 render = lazy_module("alert_i18n.render")
 site = lazy_module("alert_i18n.site")
 
-FORMATS = ("html", "md")  # the default; "fragment" (the body alone, for a CMS) on request
+# The default; "fragment" (the body alone, for a CMS) on request.  text, sms, cap: channels.
+FORMATS = ("html", "md", "text", "sms", "cap")
 ALL_FORMATS = (*FORMATS, "fragment")
 
 
@@ -489,10 +491,14 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
             except CatalogError as error:
                 broken.append(error)  # the next ones are named too, then it stops
                 continue
-            statuses.append(check.catalog_status(
+            status = check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
-            ))
+            )
+            # channels: SMS budgets and segments (hook)
+            statuses.append(channels.with_findings(status, channels.sms_findings(
+                template, catalog, path=relative(config, path),
+                language_name=language.english_name)))
     if broken:
         raise broken[0] if len(broken) == 1 else CombinedError(broken)
     order = {language: index for index, language in enumerate(languages)}
@@ -677,6 +683,7 @@ class AlertBuilt:
     errors: list[AlertI18nError] = field(default_factory=list)
     published: dict[str, Published] = field(default_factory=dict)  # for the index: no text, links
     records: dict[str, incremental.Record] = field(default_factory=dict)
+    site_files: list[tuple[str, bytes]] = field(default_factory=list)  # channels: build/<name>
 
 
 _RENDERER: list[render.Renderer] = []  # one per process, made on first use
@@ -869,7 +876,18 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         listed = _listed(plan, slug, job.meta, result)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
+        # channels (hook): plain text and SMS files, this language's CAP <info>
+        files, record.data["cap"] = _channel_files(plan, job, document(), result,
+                                                   shown=shown, table_for=table_for, out=out)
+        for path, content in files:
+            changed, outputs[relative(config, path)] = plan.staging.write(path, content)
+            if changed:
+                out.written.append(relative(config, path))
+            else:
+                out.unchanged += 1
         for fmt in plan.formats:
+            if fmt in channels.FORMATS:
+                continue  # written just above
             if fmt == "md":
                 content = result.markdown
             elif fmt == "html":
@@ -890,11 +908,55 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         record = records[tag] = incremental.Record(
             digest=record.digest, page=page_digest, outputs=outputs, notes=record.notes,
             errors=record.errors, data=record.data)
+    # channels (hook): one CAP file per alert, from every published language's <info>
+    if "cap" in plan.formats and config.cap_sender and job.meta.date is not None:
+        infos = [records[lang.tag].data["cap"] for lang in plan.languages
+                 if lang.tag in built and records[lang.tag].data.get("cap")]
+        # Written by run_build with the index pages, at the end: build/ is not a language
+        # folder, and a first build that fails leaves nothing there.
+        out.site_files.append((f"{slug}{channels.CAP_XML}", channels.cap_file(
+            infos, identifier=config.cap_identifier.format(sender=config.cap_sender, slug=slug),
+            sender=config.cap_sender, date=job.meta.date)))
     out.records = records
     # What the index pages need of each (kept for every alert until the end: no more).
     out.published = {tag: replace(result, markdown="", body="", links=(), shown=())
                      for tag, result in built.items()}
     return out
+
+
+def _channel_files(
+    plan: BuildPlan, job: AlertJob, document: SourceDocument, result: Published, *,
+    shown: Counter[Language], table_for: Callable[..., dict[str, str]], out: AlertBuilt,
+) -> tuple[list[tuple[Path, str]], dict[str, Any] | None]:
+    """channels: the plain text and SMS files of one language, and its CAP ``<info>``
+    data (None: not all its short forms are its own translations)."""
+    config, language = plan.config, result.language
+    layers = [] if language == plan.source else [
+        (tag, table_for(tag, loud=False, told_here=[], tell=Report()))
+        for tag in (language.tag, *config.fallback_chain(language))
+        if tag != config.source_language]
+    short = channels.short_forms(document, layers, source=config.source_language)
+    folder = config.build_dir / language.tag
+    files: list[tuple[Path, str]] = []
+    if "text" in plan.formats:
+        notices = [p.text for p in plan.pages.notices(language, shown, result.total)]
+        page_url = (f"{config.base_url.rstrip('/')}/{language.tag}/{job.slug}.html"
+                    if config.base_url else "")
+        files.append((folder / f"{job.slug}{channels.TEXT}", channels.text_file(
+            result.body, language=language.tag, base=page_url, notices=notices)))
+    if "sms" in plan.formats and (made := channels.sms_files(short, language=language.tag)):
+        path = folder / f"{job.slug}{channels.SMS_TEXT}"
+        files += [(path, made[0]), (folder / f"{job.slug}{channels.SMS_JSON}", made[1])]
+        if note := channels.sms_note(relative(config, path), made[1]):
+            out.notes.append(note)
+    info = None
+    if "cap" in plan.formats:
+        info = channels.cap_info(
+            language=language.tag, shown=short, body=result.body, title=result.title,
+            title_language=result.title_language, sender_name=config.site_title,
+            web=(f"{config.base_url.rstrip('/')}/{language.tag}/{job.slug}.html"
+                 if config.base_url else ""), level=job.meta.level)
+    return files, info
 
 
 def _listed(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
@@ -969,6 +1031,8 @@ def run_build(
             raise UsageError(f"no catalogs for {tag} in locales/{locale}/: "
                              f"run `alert-i18n update -l {tag}` first")
     formats = tuple(dict.fromkeys(formats))
+    if "cap" in formats and not config.cap_sender:  # channels (hook)
+        report.notes.append("no CAP files: set cap-sender in [tool.alert-i18n] (pyproject.toml)")
     # Codes first: the inputs' digest needs only tags, and a rebuild with nothing
     # to do stops before CLDR's data is loaded for names and directions.
     source_code = config.source_language
@@ -1086,6 +1150,7 @@ def run_build(
             )
 
         published: dict[str, dict[str, Published]] = {}
+        site_files: list[tuple[str, bytes]] = []  # channels (hook): CAP files
         records: dict[str, incremental.Record] = {}
         outputs: dict[str, list[int]] = {}
         workers = parallel.workers(jobs, len(documents))
@@ -1099,6 +1164,7 @@ def run_build(
         for built in parallel.ordered_map(build_alert, map(job, documents), jobs=workers,
                                           here=unchanged):
             published[built.slug] = built.published
+            site_files += built.site_files
             report.written.extend(built.written)
             report.unchanged += built.unchanged
             report.notes.extend(built.notes)
@@ -1141,6 +1207,8 @@ def run_build(
                 if metas[slug].date is None
             )
 
+        for name, data in site_files:  # channels (hook): after the index pages
+            write(config.build_dir / name, data)
         manifest.inputs = inputs
         manifest.files = files.seen
         manifest.jobs = records

@@ -94,7 +94,7 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
         cells = [cell.ljust(widths[i]) if i in left_aligned else cell.rjust(widths[i])
                  for i, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
-    findings = [f for status in statuses for f in status.findings]
+    findings = [f for status in statuses for f in status.findings if f.severity != "info"]
     if findings:
         lines += ["", "Problems:"]
         for finding in findings:
@@ -102,6 +102,10 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
                          f"{finding.message}")
             if finding.msgid:
                 lines.append(f"    English: {_excerpt(finding.msgid)}")
+    # Information (SMS segments, recorded audio): not problems, listed apart.
+    if infos := [f for status in statuses for f in status.findings if f.severity == "info"]:
+        lines += ["", "Channels:"]
+        lines += [f"{f.location}: [{f.check}] {f.message}" for f in infos]
     lines.append("")
     groups = by_language(statuses)
     name_width = max((len(f"{lang.tag}  {lang.name}") for lang, _ in groups), default=0)

@@ -41,8 +41,8 @@ def comment(field: ShortForm) -> str:
     segments = "segment" if field.budget == 1 else "segments"
     return (f"{field.label}, front matter; budget: {field.budget} SMS {segments} "
             f"({160 if field.budget == 1 else 153 * field.budget} characters, or "
-            f"{70 if field.budget == 1 else 67 * field.budget} if any letter is outside "
-            "the GSM alphabet, such as ɛ ɔ « ’)")
+            f"{70 if field.budget == 1 else 67 * field.budget} if any character is outside "
+            "the GSM 7-bit alphabet, as Bambara letters and French quotation marks are)")
 
 
 def budget(message: Message) -> int | None:
