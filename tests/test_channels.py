@@ -51,10 +51,15 @@ def test_default_build_writes_text_sms_and_cap_for_every_language(
     cap_file = build / f"{SLUG}.cap.xml"
     schema.validate(str(cap_file))
     blocks = infos(cap_file)
-    assert list(blocks) == ["en", "bm", "fr"] or sorted(blocks) == ["bm", "en", "fr"]
+    assert sorted(blocks) == ["bm", "en", "fr"]
     assert blocks["fr"].findtext("cap:headline", namespaces=NS).startswith("Urgence génocidaire")
     assert blocks["en"].findtext("cap:urgency", namespaces=NS) == "Immediate"
     assert blocks["en"].findtext("cap:severity", namespaces=NS) == "Extreme"
+    feed = ET.parse(build / channels.CAP_FEED).getroot()
+    [entry] = feed.findall("{http://www.w3.org/2005/Atom}entry")
+    assert entry.find("{http://www.w3.org/2005/Atom}link").get("href") == f"{SLUG}.cap.xml"
+    assert entry.findtext("{http://www.w3.org/2005/Atom}title") == \
+        "Genocide Emergency: Mali, August 2020"
     sidecar = json.loads((build / "bm" / f"{SLUG}.sms.json").read_text("utf-8"))
     assert sidecar["encoding"] == "UCS-2" and set(sidecar["ucs2_characters"]) >= {"ɛ", "ɔ"}
     assert json.loads((build / "en" / f"{SLUG}.sms.json").read_text("utf-8"))["encoding"] \

@@ -13,7 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from . import cap, plaintext, shortforms, sms
+from . import audio, cap, plaintext, shortforms, sms
 from .check import Status
 from .model import Catalog, Finding, Location, Message, SourceDocument
 
@@ -64,6 +64,25 @@ def sms_findings(template: Catalog | None, catalog: Catalog | None, *, path: str
                                   else ""),
         ))
     return findings
+
+
+def audio_findings(root: str, tag: str, slug: str) -> list[Finding]:
+    """``audio`` findings of one alert in one language: an error for a file under media/
+    that is not audio of its declared type (or too large), information when there is no
+    recording at all."""
+    path = audio.find(root, tag, slug)
+    if path is None:
+        expected = f"{audio.FOLDER}/{tag}/{slug}"
+        return [Finding("info", "audio", Location(f"{expected}.ogg"),
+                        f"no recorded audio in {tag} (add {expected}.ogg, .opus, .mp3 or "
+                        ".m4a)")]
+    shown = Location(path[len(root):].lstrip("/\\") if path.startswith(root) else path)
+    try:
+        audio.inspect(path)
+    except audio.AudioError as error:
+        return [Finding("error", "audio", shown,
+                        f"{error}; the build leaves it out of the page, feed and CAP.")]
+    return []
 
 
 def message_text(headline: str, summary: str) -> str:
@@ -136,28 +155,77 @@ def sms_files(shown: Mapping[str, Shown], *, language: str) -> tuple[str, str] |
     return text + "\n", json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
 
 
-def sms_note(path: str, sidecar: str) -> str | None:
+def sms_note(sidecar: str) -> str | None:
     """The build's note for an SMS over its budget (it is written all the same)."""
     data = json.loads(sidecar)
     if not data["over_budget"]:
         return None
     forced = (f"; {sms.describe(tuple(data['ucs2_characters']))} force UCS-2"
               if data["ucs2_characters"] else "")
-    return (f"{path}: {data['segments']} SMS segments in {data['encoding']}, "
-            f"{data['over_by']} over the budget of {data['budget']}{forced} (written all the "
-            "same)")
+    return (f"{data['segments']} SMS segments in {data['encoding']}, {data['over_by']} over "
+            f"the budget of {data['budget']}{forced} (written all the same)")
 
 
-def cap_info(*, language: str, shown: Mapping[str, Shown], body: str,
-             title: str, title_language: str, web: str, sender_name: str,
-             level: str | None, resources: Sequence[cap.Resource] = ()) -> dict[str, Any] | None:
+def recording(root: str, tag: str, slug: str
+              ) -> tuple[audio.Recording | None, tuple[str, str] | None]:
+    """The usable recording of ``slug`` in ``tag``, if any, and the problem of a file
+    that is not one: (its path, why)."""
+    path = audio.find(root, tag, slug)
+    if path is None:
+        return None, None
+    try:
+        return audio.inspect(path), None
+    except audio.AudioError as error:
+        return None, (path, str(error))
+
+
+@dataclass(frozen=True)
+class Made:
+    """A language's channel files (name in build/<lang>/, content) and notes about them."""
+
+    files: tuple[tuple[str, str | bytes], ...]
+    notes: tuple[tuple[str, str], ...] = ()  # (file name, sentence)
+
+
+def language_files(document: SourceDocument, layers: Sequence[tuple[str, Mapping[str, str]]],
+                   *, source: str, language: str, slug: str, body: str,
+                   formats: Sequence[str], notices: Sequence[str], base_url: str,
+                   recording: audio.Recording | None) -> Made:
+    """One language's files besides its page: ``<slug>.txt`` (format ``text``),
+    ``<slug>.sms.txt`` and ``.sms.json`` (``sms``), and the recording, copied as is."""
+    files: list[tuple[str, str | bytes]] = []
+    notes: list[tuple[str, str]] = []
+    if recording is not None:
+        with open(recording.path, "rb") as stream:
+            files.append((recording.name, stream.read()))
+    if "text" in formats:
+        page = f"{base_url.rstrip('/')}/{language}/{slug}.html" if base_url else ""
+        files.append((f"{slug}{TEXT}", text_file(body, language=language, base=page,
+                                                 notices=notices)))
+    if "sms" in formats and (made := sms_files(short_forms(document, layers, source=source),
+                                               language=language)):
+        files += [(f"{slug}{SMS_TEXT}", made[0]), (f"{slug}{SMS_JSON}", made[1])]
+        if note := sms_note(made[1]):
+            notes.append((f"{slug}{SMS_TEXT}", note))
+    return Made(tuple(files), tuple(notes))
+
+
+def cap_info(document: SourceDocument, layers: Sequence[tuple[str, Mapping[str, str]]], *,
+             source: str, language: str, slug: str, body: str, title: str,
+             title_language: str, sender_name: str, base_url: str, level: str | None,
+             recording: audio.Recording | None) -> dict[str, Any] | None:
     """One language's ``<info>`` (as JSON-able data), or None: a language whose short
     forms are not all its own translations gets none, so no English text is ever
     sent under another language's tag.  Passages in another language are left out of
-    the description; the page (``web``) has them."""
-    if not shown or "headline" not in shown or any(
-            s.language != language for s in shown.values()):
+    the description; the page (``<web>``) has them."""
+    shown = short_forms(document, layers, source=source)
+    if "headline" not in shown or any(s.language != language for s in shown.values()):
         return None
+    base = f"{base_url.rstrip('/')}/" if base_url else ""
+    resources = () if recording is None else (cap.Resource(
+        description=shown["headline"].text, mime_type=recording.mime_type,
+        uri=f"{base}{language}/{recording.name}", size=recording.size,
+        digest=recording.sha1),)
     description = plaintext.plain_text(body, language=language, own_language_only=True)
     info = cap.Info(
         language=language,
@@ -165,7 +233,8 @@ def cap_info(*, language: str, shown: Mapping[str, Shown], body: str,
         headline=shown["headline"].text,
         description=description.text.strip() or shown.get("sms", shown["headline"]).text,
         instruction=shown["instruction"].text if "instruction" in shown else "",
-        web=web, sender_name=sender_name, level=level, resources=tuple(resources),
+        web=f"{base}{language}/{slug}.html" if base else "", sender_name=sender_name,
+        level=level, resources=resources,
     )
     return dataclasses.asdict(info)
 
@@ -178,3 +247,50 @@ def cap_file(infos: Sequence[Mapping[str, Any]], *, identifier: str, sender: str
         for info in infos)
     return cap.alert_xml(cap.Alert(identifier=identifier, sender=sender,
                                    sent=cap.sent_time(date), infos=blocks))
+
+
+CAP_FEED = "cap-feed.xml"  # build/: an Atom feed of the CAP files, for aggregators
+
+
+def cap_feed(files: Sequence[tuple[str, bytes]], *, title: str, base_url: str) -> bytes:
+    """An Atom feed with one entry per CAP file (``build/<slug>.cap.xml``), newest first:
+    its headline in the first ``<info>`` (the source language's), ``<sent>``, a link."""
+    import uuid
+    import xml.etree.ElementTree as ET
+    from xml.sax.saxutils import escape, quoteattr
+
+    ns = {"cap": cap.NAMESPACE}
+    base = base_url.rstrip("/") + "/" if base_url else ""
+
+    def iri(name: str) -> str:
+        return f"{base}{name}" if base else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+    entries = []
+    for name, data in files:
+        root = ET.fromstring(data)
+        sent = root.findtext("cap:sent", "", ns)
+        headline = root.findtext("cap:info/cap:headline", "", ns) or name
+        identifier = root.findtext("cap:identifier", "", ns)
+        entries.append((sent, name, headline, identifier))
+    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
+    updated = max((e[0] for e in entries), default="1970-01-01T00:00:00+00:00")
+    lines = [
+        '<?xml version="1.0" encoding="utf-8"?>',
+        '<feed xmlns="http://www.w3.org/2005/Atom">',
+        f"<id>{escape(iri(CAP_FEED) if base else iri(f'alert-i18n:{title}:{CAP_FEED}'))}</id>",
+        f"<title>{escape(title)} — CAP</title>",
+        f"<updated>{updated}</updated>",
+        f"<author><name>{escape(title)}</name></author>",
+        f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + CAP_FEED)}/>",
+    ]
+    for sent, name, headline, identifier in entries:
+        lines += [
+            "<entry>",
+            f"<id>{escape(iri(name) if base else iri(f'cap:{identifier}'))}</id>",
+            f"<title>{escape(headline)}</title>",
+            f"<updated>{sent}</updated>",
+            f'<link rel="alternate" type="{cap.MEDIA_TYPE}" href={quoteattr(base + name)}/>',
+            "</entry>",
+        ]
+    lines.append("</feed>")
+    return ("\n".join(lines) + "\n").encode("utf-8")

@@ -132,6 +132,7 @@ class PageInfo:
     notices: tuple[Phrase, ...] = ()
     feed: str = ""  # href of this language's Atom feed
     feed_label: Phrase | None = None
+    media_src: str = ""  # CSP media-src of a page that plays a recording (channels)
 
 
 def phrase(value: Phrase, *, tag: str = "span") -> str:
@@ -150,10 +151,17 @@ def _attribute(name: str, value: str) -> str:
     return f' {name}="{escape(value)}"'
 
 
+def _media(info: PageInfo) -> str:
+    """channels: the CSP directive letting a page play its recording, and nothing else."""
+    if not info.media_src:
+        return ""
+    return "; media-src " + escape(info.media_src, quote=False).replace('"', "&quot;")
+
+
 def _head(info: PageInfo) -> str:
     lines = [
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}{_media(info)}">',
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(info.title, quote=False)}</title>",

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 # Loaded on first use (see lazy_module): a rebuild with nothing to do needs none.
 catalogs = lazy_module("alert_i18n.catalog")
 channels = lazy_module("alert_i18n.channels")  # SMS, plain text, CAP, audio (hooks)
+audio = lazy_module("alert_i18n.audio")
 check = lazy_module("alert_i18n.check")
 chrome = lazy_module("alert_i18n.chrome")
 extract = lazy_module("alert_i18n.extract")
@@ -495,10 +496,11 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
             )
-            # channels: SMS budgets and segments (hook)
+            # channels: SMS budgets and segments, recorded audio (hook)
             statuses.append(channels.with_findings(status, channels.sms_findings(
                 template, catalog, path=relative(config, path),
-                language_name=language.english_name)))
+                language_name=language.english_name) + (channels.audio_findings(
+                    str(config.root), language.tag, slug) if slug in sources else [])))
     if broken:
         raise broken[0] if len(broken) == 1 else CombinedError(broken)
     order = {language: index for index, language in enumerate(languages)}
@@ -854,6 +856,9 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         record.data = {"told": told_here, "published": result is not None}
         if result is not None:
             record.data["result"] = _summary(result, links=language == source)
+            if "cap" in plan.formats:  # channels (hook): this language's CAP <info>, if any
+                record.data["cap"] = _cap_info(plan, job, document(), result,
+                                               table_for=table_for)
         out.notes.extend(tell.notes)
         out.errors.extend(tell.errors)
 
@@ -876,9 +881,9 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         listed = _listed(plan, slug, job.meta, result)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
-        # channels (hook): plain text and SMS files, this language's CAP <info>
-        files, record.data["cap"] = _channel_files(plan, job, document(), result,
-                                                   shown=shown, table_for=table_for, out=out)
+        # channels (hook): plain text, SMS, the recording
+        files, recording = _channel_files(
+            plan, job, document(), result, shown=shown, table_for=table_for, out=out)
         for path, content in files:
             changed, outputs[relative(config, path)] = plan.staging.write(path, content)
             if changed:
@@ -893,7 +898,11 @@ def build_alert(job: AlertJob) -> AlertBuilt:
             elif fmt == "html":
                 info = plan.pages.alert_info(listed, available=available, shown=shown,
                                              total=result.total)
-                content = page.alert_page(result.body, info)
+                if recording is not None:  # channels (hook): the player, and CSP for its file
+                    info = replace(info, media_src=audio.media_source(
+                        config.base_url, language.tag, recording))
+                content = page.alert_page(
+                    (audio.player(recording) if recording else "") + result.body, info)
             else:
                 content = page.fragment(result.body, language=language,
                                         notices=plan.pages.notices(language, shown,
@@ -927,36 +936,48 @@ def build_alert(job: AlertJob) -> AlertBuilt:
 def _channel_files(
     plan: BuildPlan, job: AlertJob, document: SourceDocument, result: Published, *,
     shown: Counter[Language], table_for: Callable[..., dict[str, str]], out: AlertBuilt,
-) -> tuple[list[tuple[Path, str]], dict[str, Any] | None]:
-    """channels: the plain text and SMS files of one language, and its CAP ``<info>``
-    data (None: not all its short forms are its own translations)."""
+) -> tuple[list[tuple[Path, str | bytes]], audio.Recording | None]:
+    """channels (hook): one language's files besides its page (plain text, SMS, its
+    recording copied beside the page), and the recording for the page's player."""
     config, language = plan.config, result.language
-    layers = [] if language == plan.source else [
-        (tag, table_for(tag, loud=False, told_here=[], tell=Report()))
-        for tag in (language.tag, *config.fallback_chain(language))
-        if tag != config.source_language]
-    short = channels.short_forms(document, layers, source=config.source_language)
-    folder = config.build_dir / language.tag
-    files: list[tuple[Path, str]] = []
-    if "text" in plan.formats:
-        notices = [p.text for p in plan.pages.notices(language, shown, result.total)]
-        page_url = (f"{config.base_url.rstrip('/')}/{language.tag}/{job.slug}.html"
-                    if config.base_url else "")
-        files.append((folder / f"{job.slug}{channels.TEXT}", channels.text_file(
-            result.body, language=language.tag, base=page_url, notices=notices)))
-    if "sms" in plan.formats and (made := channels.sms_files(short, language=language.tag)):
-        path = folder / f"{job.slug}{channels.SMS_TEXT}"
-        files += [(path, made[0]), (folder / f"{job.slug}{channels.SMS_JSON}", made[1])]
-        if note := channels.sms_note(relative(config, path), made[1]):
-            out.notes.append(note)
-    info = None
-    if "cap" in plan.formats:
-        info = channels.cap_info(
-            language=language.tag, shown=short, body=result.body, title=result.title,
-            title_language=result.title_language, sender_name=config.site_title,
-            web=(f"{config.base_url.rstrip('/')}/{language.tag}/{job.slug}.html"
-                 if config.base_url else ""), level=job.meta.level)
-    return files, info
+    recording, problem = channels.recording(str(config.root), language.tag, job.slug)
+    if problem is not None:
+        out.errors.append(BuildError(f"[audio] {problem[1]}; not published",
+                                     path=relative(config, problem[0])))
+    made = channels.language_files(
+        document, _channel_layers(plan, language, table_for), source=config.source_language,
+        language=language.tag, slug=job.slug, body=result.body, formats=plan.formats,
+        notices=[p.text for p in plan.pages.notices(language, shown, result.total)],
+        base_url=config.base_url, recording=recording)
+    out.notes += [f"{relative(config, config.build_dir / language.tag / name)}: {note}"
+                  for name, note in made.notes]
+    return [(config.build_dir / language.tag / name, data)
+            for name, data in made.files], recording
+
+
+def _channel_layers(plan: BuildPlan, language: Language,
+                    table_for: Callable[..., dict[str, str]]) -> list[tuple[str, dict[str, str]]]:
+    """channels (hook): the publishable translations a language's short forms come from,
+    its own first, then its fallbacks' (the page's rule); none for the source language."""
+    config = plan.config
+    if language == plan.source:
+        return []
+    return [(tag, table_for(tag, loud=False, told_here=[], tell=Report()))
+            for tag in (language.tag, *config.fallback_chain(language))
+            if tag != config.source_language]
+
+
+def _cap_info(plan: BuildPlan, job: AlertJob, document: SourceDocument, result: Published, *,
+              table_for: Callable[..., dict[str, str]]) -> dict[str, Any] | None:
+    """channels (hook): one language's CAP ``<info>`` data, for every published language
+    (None: not all its short forms are its own translations)."""
+    config, language = plan.config, result.language
+    return channels.cap_info(
+        document, _channel_layers(plan, language, table_for), source=config.source_language,
+        language=language.tag, slug=job.slug, body=result.body, title=result.title,
+        title_language=result.title_language, sender_name=config.site_title,
+        base_url=config.base_url, level=job.meta.level,
+        recording=channels.recording(str(config.root), language.tag, job.slug)[0])
 
 
 def _listed(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
@@ -966,6 +987,8 @@ def _listed(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
         slug=slug, language=result.language, meta=meta,
         title=chrome.Text(result.title or slug, language(result.title_language)),
         description=chrome.Text(result.description, language(result.description_language)),
+        # channels (hook): the recorded audio, a feed enclosure
+        enclosure=channels.recording(str(plan.config.root), result.language.tag, slug)[0],
     )
 
 
@@ -992,7 +1015,7 @@ def _build_inputs(
 ) -> str:
     """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
     paths = [os.path.join(config.root, "pyproject.toml"), *_source_names(config),
-             *_catalog_names(config)]
+             *_catalog_names(config), *audio.media_names(config.root)]  # channels
     return incremental.digest(
         incremental.fingerprint(), files.of(paths),
         ",".join(languages), ",".join(wanted),
@@ -1135,7 +1158,8 @@ def run_build(
                 )
                 digests[language.tag] = incremental.digest(
                     setting, text, language.tag, "loud" if language in wanted else "quiet",
-                    files.of(layers))
+                    files.of(layers),
+                    files.of(audio.candidates(config.root, language.tag, slug)))  # channels
             return AlertJob(
                 plan=plan,
                 slug=slug,
@@ -1209,6 +1233,9 @@ def run_build(
 
         for name, data in site_files:  # channels (hook): after the index pages
             write(config.build_dir / name, data)
+        if site_files:  # channels (hook): the Atom feed of CAP files
+            write(config.build_dir / channels.CAP_FEED, channels.cap_feed(
+                site_files, title=config.site_title, base_url=config.base_url))
         manifest.inputs = inputs
         manifest.files = files.seen
         manifest.jobs = records

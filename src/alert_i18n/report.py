@@ -153,7 +153,9 @@ def as_json(statuses: Statuses, *, fail_under: float | None = None) -> str:
                                     "file": status.path, "exists": status.exists}
         entry.update(_counts(status.messages))
         entry["words"] = _counts(status.words)
-        entry["problems"] = [_finding(f) for f in status.findings]
+        entry["problems"] = [_finding(f) for f in status.findings if f.severity != "info"]
+        # Information from the channels (SMS segments, audio): not problems.
+        entry["channels"] = [_finding(f) for f in status.findings if f.severity == "info"]
         catalogs.append(entry)
     languages = []
     for language, group in by_language(statuses):
