@@ -18,7 +18,7 @@ import xmlschema
 
 from alert_i18n import audio
 
-from .conftest import Run
+from .conftest import Run, Validator
 from .test_channels import NS, XSD, infos, set_keys
 from .test_page import CHROMIUM
 from .test_site import SLUG
@@ -102,6 +102,14 @@ def test_build_publishes_audio_in_page_feed_and_cap(content: Path, cli: Run) -> 
     assert infos(cap_file)["bm"].find("cap:resource", NS) is None
 
 
+def test_a_page_with_audio_is_valid_html5(content: Path, cli: Run, vnu: Validator) -> None:
+    tone(content / "media" / "bm" / f"{SLUG}.ogg")
+    assert cli("-C", content, "build", "-l", "bm", "-f", "html")[0] == 0
+    page = content / "build" / "bm" / f"{SLUG}.html"
+    assert "<audio" in page.read_text("utf-8")
+    assert vnu.errors(page) == ""
+
+
 def test_check_lists_missing_audio_and_refuses_what_is_not_audio(content: Path,
                                                                  cli: Run) -> None:
     tone(content / "media" / "fr" / f"{SLUG}.ogg")
@@ -178,8 +186,11 @@ def test_page_plays_its_recording_in_chromium_and_nothing_else(
                 "new Promise(done => { const a = new Audio('other.ogg');"
                 " a.onerror = () => done('blocked'); a.onloadedmetadata = () => done('loaded');"
                 " a.load(); setTimeout(() => done('timeout'), 5000); })")
+            tab.emulate_media(media="print")
+            hidden = tab.evaluate("getComputedStyle(document.querySelector('.listen')).display")
         finally:
             context.close()
     assert 0.9 < duration < 1.2
     assert played is True
+    assert hidden == "none"  # a player means nothing on paper
     assert other == "blocked"  # the CSP allows that one file only

@@ -52,7 +52,8 @@ th,td{border:1px solid #ccc;padding-block:.25rem;padding-inline:.5rem;text-align
 img{block-size:auto;max-inline-size:100%}
 pre{overflow-x:auto;white-space:pre-wrap}
 footer{border-block-start:1px solid #ccc;margin-block-start:2rem;padding-block-start:.5rem}
-@media print{nav,footer{display:none}a{color:inherit;text-decoration:none}\
+.listen audio{inline-size:100%}
+@media print{nav,footer,.listen{display:none}a{color:inherit;text-decoration:none}\
 body{max-inline-size:none;padding:0}.notice{background:none}\
 .alert a[href^="http"]::after,.alert a[href^="mailto:"]::after{content:" <" attr(href) ">";\
 font-size:.85em;overflow-wrap:anywhere}}"""
