@@ -182,3 +182,18 @@ def test_channel_formats_are_selectable(content: Path, cli: Run) -> None:
     assert not (content / "build" / "fr" / f"{SLUG}.txt").exists()
     assert not (content / "build" / "fr" / f"{SLUG}.html").exists()
     assert channels.FORMATS == ("text", "sms", "cap")
+
+
+def test_cap_files_wait_in_the_cache_and_a_killed_builds_are_swept(content: Path,
+                                                                   cli: Run) -> None:
+    cache = content / ".alert-i18n-cache"
+    (cache / "held-999999999-x").mkdir(parents=True)  # a killed build's (no such process)
+    assert cli("-C", content, "build", "-f", "cap")[0] == 0
+    assert not list(cache.glob("held-*"))
+    held = channels.Held.begin(cache)
+    held.add([("a.cap.xml", (content / "build" / f"{SLUG}.cap.xml").read_bytes())])
+    written: dict[str, bytes] = {}
+    held.write(written.__setitem__, title="T", base_url="https://example.org/")
+    assert sorted(written) == ["a.cap.xml", channels.CAP_FEED]
+    assert b'href="https://example.org/a.cap.xml"' in written[channels.CAP_FEED]
+    assert not held.folder.exists()

@@ -8,9 +8,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import json
+import shutil
 import unicodedata
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from . import audio, cap, plaintext, shortforms, sms
@@ -37,9 +39,9 @@ def sms_findings(template: Catalog | None, catalog: Catalog | None, *, path: str
         if budget is None or entry is None or not entry.translated:
             continue
         text = unicodedata.normalize("NFC", entry.msgstr)
-        for field in shortforms.FIELDS:
-            if shortforms.comment(field) in source.extracted_comments:
-                sent[field.key] = text
+        for form in shortforms.FIELDS:
+            if shortforms.comment(form) in source.extracted_comments:
+                sent[form.key] = text
         counted = sms.count(text)
         if over := counted.over(budget):
             forced = (f"; {sms.describe(counted.ucs2_characters)} force UCS-2 "
@@ -252,28 +254,40 @@ def cap_file(infos: Sequence[Mapping[str, Any]], *, identifier: str, sender: str
 CAP_FEED = "cap-feed.xml"  # build/: an Atom feed of the CAP files, for aggregators
 
 
-def cap_feed(files: Sequence[tuple[str, bytes]], *, title: str, base_url: str) -> bytes:
-    """An Atom feed with one entry per CAP file (``build/<slug>.cap.xml``), newest first:
-    its headline in the first ``<info>`` (the source language's), ``<sent>``, a link."""
-    import uuid
+@dataclass(frozen=True)
+class CapEntry:
+    """What the CAP feed says of one CAP file."""
+
+    name: str
+    sent: str
+    headline: str
+    identifier: str
+
+
+def cap_entry(name: str, data: bytes) -> CapEntry:
+    """The feed entry of a CAP file: its headline in the first ``<info>`` (the source
+    language's), ``<sent>``, ``<identifier>``."""
     import xml.etree.ElementTree as ET
-    from xml.sax.saxutils import escape, quoteattr
 
     ns = {"cap": cap.NAMESPACE}
+    root = ET.fromstring(data)
+    return CapEntry(name=name, sent=root.findtext("cap:sent", "", ns),
+                    headline=root.findtext("cap:info/cap:headline", "", ns) or name,
+                    identifier=root.findtext("cap:identifier", "", ns))
+
+
+def cap_feed(entries: Sequence[CapEntry], *, title: str, base_url: str) -> bytes:
+    """An Atom feed with one entry per CAP file (``build/<slug>.cap.xml``), newest first."""
+    import uuid
+    from xml.sax.saxutils import escape, quoteattr
+
     base = base_url.rstrip("/") + "/" if base_url else ""
 
     def iri(name: str) -> str:
         return f"{base}{name}" if base else f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
-    entries = []
-    for name, data in files:
-        root = ET.fromstring(data)
-        sent = root.findtext("cap:sent", "", ns)
-        headline = root.findtext("cap:info/cap:headline", "", ns) or name
-        identifier = root.findtext("cap:identifier", "", ns)
-        entries.append((sent, name, headline, identifier))
-    entries.sort(key=lambda e: (e[0], e[1]), reverse=True)
-    updated = max((e[0] for e in entries), default="1970-01-01T00:00:00+00:00")
+    ordered = sorted(entries, key=lambda e: (e.sent, e.name), reverse=True)
+    updated = max((e.sent for e in ordered), default="1970-01-01T00:00:00+00:00")
     lines = [
         '<?xml version="1.0" encoding="utf-8"?>',
         '<feed xmlns="http://www.w3.org/2005/Atom">',
@@ -283,14 +297,67 @@ def cap_feed(files: Sequence[tuple[str, bytes]], *, title: str, base_url: str) -
         f"<author><name>{escape(title)}</name></author>",
         f"<link rel=\"self\" type=\"application/atom+xml\" href={quoteattr(base + CAP_FEED)}/>",
     ]
-    for sent, name, headline, identifier in entries:
+    for entry in ordered:
         lines += [
             "<entry>",
-            f"<id>{escape(iri(name) if base else iri(f'cap:{identifier}'))}</id>",
-            f"<title>{escape(headline)}</title>",
-            f"<updated>{sent}</updated>",
-            f'<link rel="alternate" type="{cap.MEDIA_TYPE}" href={quoteattr(base + name)}/>',
+            f"<id>{escape(iri(entry.name) if base else iri(f'cap:{entry.identifier}'))}</id>",
+            f"<title>{escape(entry.headline)}</title>",
+            f"<updated>{entry.sent}</updated>",
+            f'<link rel="alternate" type="{cap.MEDIA_TYPE}" href={quoteattr(base + entry.name)}/>',
             "</entry>",
         ]
     lines.append("</feed>")
     return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+@dataclass
+class Held:
+    """Files for build/ itself (CAP), kept in a folder of the cache until the build
+    writes its index pages: memory stays flat however many alerts there are."""
+
+    folder: Path
+    names: list[str] = field(default_factory=list)
+    entries: list[CapEntry] = field(default_factory=list)
+
+    @classmethod
+    def begin(cls, cache: Path) -> Held:
+        """A new folder; those a killed build left behind are removed."""
+        import os
+        import tempfile
+
+        cache.mkdir(parents=True, exist_ok=True)
+        for left in cache.glob("held-*-*"):
+            pid = left.name.split("-")[1]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(left, ignore_errors=True)
+        return cls(Path(tempfile.mkdtemp(prefix=f"held-{os.getpid()}-", dir=cache)))
+
+    def add(self, files: Sequence[tuple[str, bytes]]) -> None:
+        for name, data in files:
+            (self.folder / name).write_bytes(data)
+            self.names.append(name)
+            self.entries.append(cap_entry(name, data))
+
+    def write(self, write: Callable[[str, bytes], None], *, title: str, base_url: str) -> None:
+        """Each held file, then the CAP feed (when there is a CAP file), through ``write``;
+        the folder is removed."""
+        for name in self.names:
+            write(name, (self.folder / name).read_bytes())
+        if self.entries:
+            write(CAP_FEED, cap_feed(self.entries, title=title, base_url=base_url))
+        self.drop()
+
+    def drop(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    import os
+
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # someone else's: alive
+    return True

@@ -1129,6 +1129,9 @@ def run_build(
     )
     # Language folders this build creates are staged: see Staging.
     staging = Staging.begin(config.build_dir, [language.tag for language in wanted])
+    # channels (hook): CAP files wait in the cache, not in memory, until the index pages
+    # are written (build/ is no language folder: a failed first build leaves it empty).
+    held = channels.Held.begin(config.root / incremental.CACHE)
     try:
         plan = BuildPlan(
             config=config, source=source, wanted=tuple(wanted), languages=tuple(languages),
@@ -1174,7 +1177,6 @@ def run_build(
             )
 
         published: dict[str, dict[str, Published]] = {}
-        site_files: list[tuple[str, bytes]] = []  # channels (hook): CAP files
         records: dict[str, incremental.Record] = {}
         outputs: dict[str, list[int]] = {}
         workers = parallel.workers(jobs, len(documents))
@@ -1188,7 +1190,7 @@ def run_build(
         for built in parallel.ordered_map(build_alert, map(job, documents), jobs=workers,
                                           here=unchanged):
             published[built.slug] = built.published
-            site_files += built.site_files
+            held.add(built.site_files)
             report.written.extend(built.written)
             report.unchanged += built.unchanged
             report.notes.extend(built.notes)
@@ -1231,11 +1233,8 @@ def run_build(
                 if metas[slug].date is None
             )
 
-        for name, data in site_files:  # channels (hook): after the index pages
-            write(config.build_dir / name, data)
-        if site_files:  # channels (hook): the Atom feed of CAP files
-            write(config.build_dir / channels.CAP_FEED, channels.cap_feed(
-                site_files, title=config.site_title, base_url=config.base_url))
+        held.write(lambda name, data: write(config.build_dir / name, data),
+                   title=config.site_title, base_url=config.base_url)  # channels (hook)
         manifest.inputs = inputs
         manifest.files = files.seen
         manifest.jobs = records
@@ -1245,6 +1244,7 @@ def run_build(
         staging.finish()
     except BaseException:
         staging.abandon()
+        held.drop()  # channels (hook)
         raise
     manifest.save()
     report.notes.extend(_orphan_folders(config, site_tags))  # looked at on every build

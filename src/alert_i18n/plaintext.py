@@ -10,6 +10,7 @@ Markdown parser, so text and page cannot disagree.
 
 from __future__ import annotations
 
+import functools
 import re
 import urllib.parse
 from collections.abc import Sequence
@@ -50,8 +51,9 @@ class _Tree(HTMLParser):
         self.stack[-1].children.append(data)
 
 
+@functools.lru_cache(maxsize=8)  # a body is read for its text, then for its CAP <info>
 def parse(body: str) -> Node:
-    """The sanitized HTML body as a tree of nodes."""
+    """The sanitized HTML body as a tree of nodes (shared: do not change it)."""
     tree = _Tree()
     tree.feed(body)
     tree.close()
@@ -80,7 +82,7 @@ class _Writer:
 
     def inline(self, node: Node | str) -> str:
         if isinstance(node, str):
-            return re.sub(r"[ \t\r\n]+", " ", node)
+            return _SPACES.sub(" ", node) if "\n" in node or "  " in node else node
         if node.tag == "br":
             return "\n"
         if node.tag == "img":
@@ -149,10 +151,17 @@ def _all_text(node: Node) -> list[str]:
     return [c if isinstance(c, str) else "".join(_all_text(c)) for c in node.children]
 
 
+_SPACES = re.compile(r"[ \t\r\n]+")
+_LINE_SPACES = re.compile(r"[ \t\r]+")
+_AROUND_BREAKS = re.compile(r" ?\n ?")
+
+
 def _clean(text: str) -> str:
     # ASCII spaces only: a no-break space (French « ») is the translator's, and stays.
-    lines = [re.sub(r"[ \t\r]+", " ", line).strip(" \t\r") for line in text.split("\n")]
-    return "\n".join(lines).strip("\n")
+    if "\n" not in text and "  " not in text and "\t" not in text and "\r" not in text:
+        return text.strip(" ")
+    text = _AROUND_BREAKS.sub("\n", _LINE_SPACES.sub(" ", text))
+    return text.strip(" ").strip("\n").strip(" ")
 
 
 def plain_text(body: str, *, language: str, base: str = "", header: Sequence[str] = (),

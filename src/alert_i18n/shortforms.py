@@ -66,12 +66,13 @@ def _line(text: str, key: str) -> int:
 def segments(document: SourceDocument) -> tuple[Segment, ...]:
     """The short forms of ``document`` as segments to extract, front matter order."""
     found = []
+    front = document.text[:document.body_start]  # lines are looked for there only
     for field in FIELDS:
         value = document.meta(field.key)
         if value and value.strip():
             found.append(Segment(
                 msgid=unicodedata.normalize("NFC", value.strip()),
-                location=Location(document.path, _line(document.text, field.key)),
+                location=Location(document.path, _line(front, field.key)),
                 kind=comment(field),
             ))
     return tuple(sorted(found, key=lambda s: s.location.line))
@@ -97,7 +98,8 @@ class Texts:
 def texts(document: SourceDocument, table: Mapping[str, str] | None) -> Texts:
     """The short forms in one language: ``table`` is its publishable translations
     (msgid -> text), None for the source language itself."""
-    english = {field.key: segment.msgid for field in FIELDS for segment in segments(document)
+    found = segments(document)
+    english = {field.key: segment.msgid for field in FIELDS for segment in found
                if segment.kind == comment(field)}
     if table is None:
         return Texts(english, dict(english))
