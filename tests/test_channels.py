@@ -197,3 +197,11 @@ def test_cap_files_wait_in_the_cache_and_a_killed_builds_are_swept(content: Path
     assert sorted(written) == ["a.cap.xml", channels.CAP_FEED]
     assert b'href="https://example.org/a.cap.xml"' in written[channels.CAP_FEED]
     assert not held.folder.exists()
+
+
+def test_a_misspelt_short_form_key_is_named(content: Path, cli: Run) -> None:
+    path = content / "source" / f"{SLUG}.md"
+    path.write_text(path.read_text("utf-8").replace("\nheadline: ", "\nheadlin: "), "utf-8")
+    code, out, _ = cli("-C", content, "build", "-f", "md")
+    assert code == 0
+    assert "front matter key 'headlin' is not read (did you mean 'headline'?)" in out
