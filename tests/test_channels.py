@@ -15,7 +15,7 @@ from alert_i18n import cap, channels, plaintext, pofile, shortforms
 from alert_i18n.cli import main
 
 from .conftest import DATA, Run
-from .test_site import SLUG, add_fallback, half_translate
+from .test_site import SLUG, add_fallback, half_translate, plain
 
 XSD = DATA / "cap" / "CAP-v1.2-schema.xsd"
 NS = {"cap": cap.NAMESPACE}
@@ -131,7 +131,7 @@ def test_plain_text_has_no_markup_and_numbered_urls() -> None:
             '<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p lang="fr">En français.</p>')
     made = plaintext.plain_text(body, language="bm", header=["Notice."])
     assert made.text == (
-        "Notice.\n\nGenocide Watch\nThe Alliance\n\nTitle\n\n"
+        "Notice. (¶ 5)\n\nGenocide Watch\nThe Alliance\n\nTitle\n\n"
         "See the UN report [1], a placeholder and again [1].\n\n- one\n- two\n\n"
         "En français.\n\n[1] https://un.org/r\n")
     assert made.other_languages == ("fr",)
@@ -141,12 +141,17 @@ def test_plain_text_has_no_markup_and_numbered_urls() -> None:
 
 def test_built_text_says_which_passages_are_in_another_language(content: Path,
                                                                 cli: Run) -> None:
-    half_translate(content, "ff")
+    blanked = half_translate(content, "ff")
     add_fallback(content, "ff", "fr")
     assert cli("-C", content, "build", "-l", "ff", "-f", "text")[0] == 0
     text = (content / "build" / "ff" / f"{SLUG}.txt").read_text("utf-8")
-    first = text.split("\n\n")[0]
-    assert "Français" in first or "français" in first  # the page's own notice, first
+    first, *paragraphs = text.split("\n\n")
+    assert "français" in first.lower()  # the page's own notice, first, and which paragraphs
+    numbers = [int(n) for n in re.search(r"\(¶ ([\d, ]+)\)$", first).group(1).split(", ")]
+    french = [plain(fr).split("\n")[0][:25] for _, fr in blanked]
+    for number, paragraph in enumerate(paragraphs, 1):
+        holds_french = any(start in " ".join(paragraph.split()) for start in french)
+        assert holds_french == (number in numbers), (number, paragraph[:60])
     assert not re.search(r"\*\*|\]\(|^#", text, re.M)  # no Markdown syntax
 
 

@@ -36,7 +36,7 @@ def test_characters_forcing_ucs2_are_named_once_in_order() -> None:
     counted = sms.count("« kɔnɔ » – l’ɛ\u00a0ɔ")
     assert counted.encoding == sms.UCS2
     assert counted.ucs2_characters == ("«", "ɔ", "»", "–", "’", "ɛ", "\u00a0")
-    assert sms.describe(("ɛ", "\u00a0")) == "ɛ (U+025B), U+00A0 (a space or control character)"
+    assert sms.describe(("ɛ", "\u00a0")) == "ɛ (U+025B), U+00A0 (no-break space)"
 
 
 def test_over_budget() -> None:

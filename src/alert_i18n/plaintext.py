@@ -74,6 +74,8 @@ class _Writer:
         self.language, self.base, self.skip_other = language, base, skip_other
         self.urls: list[str] = []
         self.others: dict[str, None] = {}
+        self.fallbacks = 0  # passages met in another language so far
+        self.marked: list[int] = []  # blocks of the text (0-based) holding such passages
 
     def url(self, href: str) -> str | None:
         if not href or href.startswith("#"):
@@ -99,11 +101,13 @@ class _Writer:
         lang = node.attrs.get("lang", "")
         if lang and lang != self.language:
             self.others.setdefault(lang)
+            self.fallbacks += 1
             return True
         return False
 
-    def blocks(self, node: Node, *, prefix: str = "") -> list[str]:
-        """Paragraph-like blocks of ``node``, each a string (lines joined by newlines)."""
+    def blocks(self, node: Node, *, prefix: str = "", top: bool = False) -> list[str]:
+        """Paragraph-like blocks of ``node``, each a string (lines joined by newlines);
+        at the ``top``, the blocks with a passage in another language are noted."""
         out: list[str] = []
         inline: list[Node | str] = []
 
@@ -119,32 +123,41 @@ class _Writer:
                 inline.append(child)
                 continue
             flush()
+            fallbacks, first = self.fallbacks, len(out)
             if self.other(child) and self.skip_other:
                 continue
-            if child.tag == "hr":
-                continue
+            self._block(node, child, out, prefix, number)
             if child.tag == "li":
-                marker = f"{number}. " if node.tag == "ol" else "- "
                 number += 1
-                inner = self.blocks(child)
-                indent = " " * len(marker)
-                lines = "\n".join(inner).split("\n") if inner else []
-                if lines:
-                    out.append(marker + ("\n" + indent).join(lines))
-            elif child.tag == "pre":
-                out.append("".join(_all_text(child)).rstrip("\n"))
-            elif child.tag == "tr":
-                cells = [_clean("".join(self.inline(c) for c in cell.children))
-                         for cell in child.children if isinstance(cell, Node)]
-                out.append(" | ".join(cells))
-            elif child.tag in ("ul", "ol", "table"):
-                items = self.blocks(child)
-                if items:
-                    out.append("\n".join(items))
-            else:
-                out.extend(self.blocks(child, prefix=prefix))
+            if top and self.fallbacks > fallbacks:
+                self.marked += range(first, len(out))
         flush()
         return out
+
+    def _block(self, node: Node, child: Node, out: list[str], prefix: str,
+               number: int) -> None:
+        """Append the blocks of ``child`` (a block element of ``node``) to ``out``."""
+        if child.tag == "hr":
+            return
+        if child.tag == "li":
+            marker = f"{number}. " if node.tag == "ol" else "- "
+            inner = self.blocks(child)
+            indent = " " * len(marker)
+            lines = "\n".join(inner).split("\n") if inner else []
+            if lines:
+                out.append(marker + ("\n" + indent).join(lines))
+        elif child.tag == "pre":
+            out.append("".join(_all_text(child)).rstrip("\n"))
+        elif child.tag == "tr":
+            cells = [_clean("".join(self.inline(c) for c in cell.children))
+                     for cell in child.children if isinstance(cell, Node)]
+            out.append(" | ".join(cells))
+        elif child.tag in ("ul", "ol", "table"):
+            items = self.blocks(child)
+            if items:
+                out.append("\n".join(items))
+        else:
+            out.extend(self.blocks(child, prefix=prefix))
 
 
 def _all_text(node: Node) -> list[str]:
@@ -168,14 +181,19 @@ def plain_text(body: str, *, language: str, base: str = "", header: Sequence[str
                footer: Sequence[str] = (), own_language_only: bool = False) -> PlainText:
     """``body`` (sanitized HTML) as plain text in ``language``.
 
-    ``header`` lines come first (the page's notice saying which passages are
-    in another language), ``footer`` lines last; relative link targets are
+    ``header`` lines come first (the page's notice saying how many passages are
+    in another language; the last one gets the numbers of the paragraphs that hold
+    them, ``(¶ 3, 5)``), ``footer`` lines last; relative link targets are
     resolved against ``base``.  With ``own_language_only``, passages in
     another language are left out (CAP descriptions).
     """
     writer = _Writer(language=language, base=base, skip_other=own_language_only)
-    blocks = writer.blocks(parse(body))
-    parts = [*(line for line in header if line), *blocks]
+    blocks = writer.blocks(parse(body), top=True)
+    lines = [line for line in header if line]
+    if lines and writer.marked and not own_language_only:
+        # Which passages: the paragraphs after this line, counted from 1.
+        lines[-1] += f" (¶ {', '.join(str(n + 1) for n in writer.marked)})"
+    parts = [*lines, *blocks]
     if writer.urls:
         parts.append("\n".join(f"[{n}] {url}" for n, url in enumerate(writer.urls, 1)))
     parts += [line for line in footer if line]

@@ -12,6 +12,7 @@ The alphabet is the ``gsm0338`` codec's (PyPI), not a table copied here.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,12 +83,13 @@ def capacity(segments: int, encoding: str) -> int:
 
 
 def describe(characters: tuple[str, ...]) -> str:
-    """Characters for a sentence: ``ɛ, ɔ, « (U+00AB), no-break space (U+00A0)``."""
+    """Characters for a sentence: ``ɛ (U+025B), « (U+00AB), U+00A0 (no-break space)``."""
     named = []
     for character in characters:
         code = f"U+{ord(character):04X}"
-        if character.isspace() or not character.isprintable():
-            named.append(f"{code} (a space or control character)")
+        if character.isspace() or not character.isprintable():  # invisible: say which
+            name = unicodedata.name(character, "a space or control character").lower()
+            named.append(f"{code} ({name})")
         else:
             named.append(f"{character} ({code})")
     return ", ".join(named)
