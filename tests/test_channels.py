@@ -11,8 +11,10 @@ from pathlib import Path
 import pytest
 import xmlschema
 
-from alert_i18n import cap, channels, plaintext, pofile, shortforms
+from alert_i18n import cap, channels, plaintext, shortforms
 from alert_i18n.cli import main
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from .conftest import DATA, Run
 from .test_site import SLUG, add_fallback, half_translate, plain
@@ -70,12 +72,12 @@ def test_a_language_whose_short_forms_are_not_its_own_gets_no_cap_info(
         content: Path, cli: Run, schema: xmlschema.XMLSchema) -> None:
     """Fuzzy, untranslated or fallen back: never English (or French) under the bm tag."""
     path = content / "locales" / "bm" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = tuple(
         replace(m, flags=("fuzzy",))
         if shortforms.budget(m) is not None and m.msgid.startswith("Genocide Watch declares")
         else m for m in catalog.messages)
-    path.write_text(pofile.write_po(replace(catalog, messages=messages)), "utf-8")
+    path.write_text(write_po(replace(catalog, messages=messages)), "utf-8")
     assert cli("-C", content, "build")[0] == 0
     cap_file = content / "build" / f"{SLUG}.cap.xml"
     schema.validate(str(cap_file))
@@ -157,12 +159,12 @@ def test_built_text_says_which_passages_are_in_another_language(content: Path,
 
 def test_over_budget_summary_is_built_and_reported(content: Path, cli: Run) -> None:
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     long = "« " + "très " * 60 + "»"
     messages = tuple(
         replace(m, msgstr=long) if m.msgid.startswith("Genocide Watch declares") else m
         for m in catalog.messages)
-    path.write_text(pofile.write_po(replace(catalog, messages=messages)), "utf-8")
+    path.write_text(write_po(replace(catalog, messages=messages)), "utf-8")
     code, out, _ = cli("-C", content, "build", "-l", "fr", "-f", "sms")
     assert code == 0
     assert f"build/fr/{SLUG}.sms.txt: " in out and "over the budget of 3" in out
@@ -187,6 +189,16 @@ def test_channel_formats_are_selectable(content: Path, cli: Run) -> None:
     assert not (content / "build" / "fr" / f"{SLUG}.txt").exists()
     assert not (content / "build" / "fr" / f"{SLUG}.html").exists()
     assert channels.FORMATS == ("text", "sms", "cap")
+
+
+def test_a_build_after_one_without_cap_gives_every_language_its_info(
+        content: Path, cli: Run, schema: xmlschema.XMLSchema) -> None:
+    """Languages whose jobs are replayed from a build without -f cap still get their <info>."""
+    assert cli("-C", content, "build", "-f", "html")[0] == 0
+    assert cli("-C", content, "build")[0] == 0
+    cap_file = content / "build" / f"{SLUG}.cap.xml"
+    schema.validate(str(cap_file))
+    assert sorted(infos(cap_file)) == ["bm", "en", "fr"]
 
 
 def test_cap_files_wait_in_the_cache_and_a_killed_builds_are_swept(content: Path,

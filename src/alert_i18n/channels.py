@@ -1,6 +1,8 @@
-"""What the channels add to ``check``: SMS budgets and segments, recorded audio.
+"""What the channels add to ``check`` (SMS budgets and segments, recorded audio) and to
+the build (plain text, SMS, CAP 1.2 and its feed, the recording beside the page).
 
-Pure functions over the catalogs' plain data; ``pipeline`` calls them.
+Functions over the catalogs' plain data: ``commands.run_check``, ``alert_build``
+(one alert's files) and ``build`` (the CAP files, held until the end) call them.
 """
 
 from __future__ import annotations

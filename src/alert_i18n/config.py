@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import languages
+from . import languages, plurals
 from .errors import UsageError
 from .model import Language
 
@@ -20,6 +20,7 @@ _KEYS = {
     "project": "Project-Id-Version prefix written into catalogs",
     "fallbacks": "table: language -> list of languages to show untranslated passages in",
     "language-names": "table: language -> native name, where CLDR has none",
+    "plural-forms": "table: language -> Plural-Forms header, where the built-in table has none",
     "publish-threshold": "percent translated below which a language's page is not published",
     "site-title": "name of the site, shown on index pages and feeds",
     "base-url": "absolute URL the build/ folder is published at (for feeds and hreflang)",
@@ -38,6 +39,7 @@ class Config:
     project: str = "alert-i18n"
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     language_names: dict[str, str] = field(default_factory=dict)
+    plural_forms: dict[str, str] = field(default_factory=dict)
     publish_threshold: float = 0.0
     site_title: str = "Alerts"
     base_url: str = ""
@@ -58,7 +60,8 @@ class Config:
         return self.root / "build"
 
     def language(self, code: str) -> Language:
-        return languages.resolve(code, names=self.language_names)
+        return languages.resolve(code, names=self.language_names,
+                                 plural_forms=self.plural_forms)
 
     def fallback_chain(self, language: Language) -> tuple[str, ...]:
         """Languages to try, in order, for a passage not translated into ``language``."""
@@ -169,6 +172,19 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         raise fail("[tool.alert-i18n.language-names] values must be strings", "language-names")
     names = {languages.bcp47(parse(k, "language-names", "language-names", k)): v
              for k, v in names_table.items()}
+    forms_table = table.get("plural-forms", {})
+    if not isinstance(forms_table, dict) or not all(
+        isinstance(v, str) for v in forms_table.values()
+    ):
+        raise fail("[tool.alert-i18n.plural-forms] values must be strings", "plural-forms")
+    forms = {}
+    for key, value in forms_table.items():
+        try:
+            plurals.parse(value)
+        except plurals.PluralFormsError as error:
+            raise fail(f"[tool.alert-i18n.plural-forms] {key}: {error}", "plural-forms",
+                       key) from None
+        forms[languages.bcp47(parse(key, "plural-forms", "plural-forms", key))] = value
     fallback_table = table.get("fallbacks", {})
     if not isinstance(fallback_table, dict):
         raise fail("[tool.alert-i18n.fallbacks] must be a table", "fallbacks")
@@ -212,6 +228,7 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         project=text("project", "alert-i18n"),
         fallbacks=fallbacks,
         language_names=names,
+        plural_forms=forms,
         publish_threshold=float(threshold),
         site_title=site_title,
         base_url=base_url,
