@@ -45,4 +45,5 @@ def test_pybabel_extract_reads_the_sample(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     pot = (tmp_path / "messages.pot").read_text(encoding="utf-8")
     assert 'msgid "Genocide Emergency: Mali August 2020"' in pot
-    assert "source/mali-2020-08.md:15" in pot
+    assert "source/mali-2020-08.md:18" in pot
+    assert "#. headline, front matter; budget: 1 SMS segment" in pot

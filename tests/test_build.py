@@ -15,6 +15,10 @@ SLUG = "mali-2020-08"
 PAGES = {f"build/{lang}/{SLUG}.{ext}" for lang in ("en", "fr", "bm") for ext in ("html", "md")}
 SITE = {f"build/{lang}/{name}" for lang in ("en", "fr", "bm") for name in ("index.html",
                                                                             "feed.xml")}
+# The channels: plain text and SMS beside each page, one CAP file per alert and their feed.
+CHANNELS = {f"build/{lang}/{SLUG}.{ext}" for lang in ("en", "fr", "bm")
+            for ext in ("txt", "sms.txt", "sms.json")}
+CAP = {f"build/{SLUG}.cap.xml", "build/cap-feed.xml"}
 
 
 def _edit(root: Path, lang: str, change) -> None:  # type: ignore[no-untyped-def]
@@ -28,7 +32,7 @@ def test_a_build_writes_every_page_then_replays(content: Path) -> None:
     config = load(content)
     report = build.run_build(config, [], jobs=1)
     assert not report.errors
-    assert set(report.written) == PAGES | SITE | {"build/index.html"}
+    assert set(report.written) == PAGES | CHANNELS | SITE | CAP | {"build/index.html"}
     assert f"fr: {SLUG}: 15 of 15 messages translated, 0 fell back" in report.notes
     start = incremental.start_build(config, [], build.FORMATS)
     assert start.replayed is not None
@@ -69,6 +73,7 @@ def test_a_translation_that_links_elsewhere_falls_back_to_english(content: Path)
 def test_writing_one_language_still_lists_every_language(content: Path) -> None:
     report = build.run_build(load(content), ["fr"], jobs=1)
     assert not (content / "build" / "bm").exists()
-    assert {p for p in report.written if SLUG in p} == {p for p in PAGES if "/bm/" not in p}
+    assert {p for p in report.written if SLUG in p} == {
+        p for p in PAGES | CHANNELS if "/bm/" not in p} | {f"build/{SLUG}.cap.xml"}
     english = (content / "build" / "en" / f"{SLUG}.html").read_text("utf-8")
     assert 'hreflang="bm"' in english  # bm is published (built earlier, or later)

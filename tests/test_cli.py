@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from alert_i18n import shortforms
 from alert_i18n.po.reader import read_po
 from alert_i18n.po.writer import write_po
 from alert_i18n.segment import parse_source
@@ -61,7 +62,9 @@ def test_update_creates_catalogs_with_correct_headers(content: Path, cli: Run) -
         assert catalog.header_value("Language") == lang
         assert catalog.header_value("Plural-Forms") == plural
         assert catalog.header_value("Content-Type") == "text/plain; charset=UTF-8"
-        assert len(catalog.active) == 15 and not any(m.msgstr for m in catalog.active)
+        # The page's 15 passages and the front matter's short forms.
+        assert len(catalog.active) == 15 + len(shortforms.FIELDS)
+        assert not any(m.msgstr for m in catalog.active)
     before = snapshot(content / "locales")
     assert cli("-C", content, "update")[0] == 0
     assert snapshot(content / "locales") == before
@@ -110,15 +113,16 @@ def test_fuzzy_and_untranslated_messages_fall_back_to_english(content: Path, cli
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
     catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
-    messages[1] = replace(messages[1], flags=("fuzzy",))
-    messages[2] = replace(messages[2], msgstr="")
+    first = len(shortforms.FIELDS)  # the short forms come first; the page's passages after
+    messages[first + 1] = replace(messages[first + 1], flags=("fuzzy",))
+    messages[first + 2] = replace(messages[first + 2], msgstr="")
     path.write_text(write_po(replace(catalog, messages=tuple(messages))), "utf-8")
     code, out, _ = cli("-C", content, "build", "-l", "fr")
     assert code == 0
     assert "fr: mali-2020-08: 13 of 15 messages translated, 2 fell back" in out
     built = (content / "build" / "fr" / f"{SLUG}.md").read_text("utf-8")
-    assert messages[1].msgid in built and messages[1].msgstr not in built
-    assert messages[2].msgid in built
+    assert messages[first + 1].msgid in built and messages[first + 1].msgstr not in built
+    assert messages[first + 2].msgid in built
 
 
 def test_languages_default_to_folders_under_locales(content: Path, cli: Run) -> None:
@@ -191,11 +195,12 @@ def test_compile_writes_mo_files_with_publishable_translations_only(content: Pat
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
     catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
-    messages[1] = replace(messages[1], flags=("fuzzy",))
-    evil = messages[2].msgstr.replace("(#)", "(http://evil)", 1)
-    messages[2] = replace(messages[2], msgstr=evil)
+    first = len(shortforms.FIELDS)  # the short forms come first; the page's passages after
+    messages[first + 1] = replace(messages[first + 1], flags=("fuzzy",))
+    evil = messages[first + 2].msgstr.replace("(#)", "(http://evil)", 1)
+    messages[first + 2] = replace(messages[first + 2], msgstr=evil)
     path.write_text(write_po(replace(catalog, messages=tuple(messages))), "utf-8")
-    line = read_po(path.read_bytes(), path="x").messages[2].line
+    line = read_po(path.read_bytes(), path="x").messages[first + 2].line
     code, out, _ = cli("-C", content, "compile", "-l", "fr")
     assert code == 1  # the rejected translation is an error, as in build
     assert f"locales/fr/LC_MESSAGES/{SLUG}.po:{line}: [links]" in out
@@ -203,9 +208,9 @@ def test_compile_writes_mo_files_with_publishable_translations_only(content: Pat
     with (content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.mo").open("rb") as stream:
         compiled = gettext.GNUTranslations(stream)
     assert compiled.gettext(messages[0].msgid) == messages[0].msgstr
-    assert compiled.gettext(messages[1].msgid) == messages[1].msgid  # fuzzy
-    assert compiled.gettext(messages[2].msgid) == messages[2].msgid  # rejected
-    assert compiled.gettext(messages[3].msgid) == messages[3].msgstr
+    assert compiled.gettext(messages[first + 1].msgid) == messages[first + 1].msgid  # fuzzy
+    assert compiled.gettext(messages[first + 2].msgid) == messages[first + 2].msgid  # rejected
+    assert compiled.gettext(messages[first + 3].msgid) == messages[first + 3].msgstr
     assert (content / "locales" / "fr" / "LC_MESSAGES" / "site.mo").is_file()
     assert not (content / "locales" / "bm" / "LC_MESSAGES" / f"{SLUG}.mo").exists()
 

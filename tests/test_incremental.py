@@ -79,7 +79,11 @@ def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) ->
     reword(content, "fr", slugs[1])
     code, out, _ = cli("-C", content, "build")
     assert code == 0
-    assert sorted(written(out)) == [f"build/fr/{slugs[1]}.html", f"build/fr/{slugs[1]}.md"]
+    # Its page, Markdown and plain text, and the alert's CAP file (French <info>); not its
+    # SMS, whose headline and summary did not change.
+    assert sorted(written(out)) == sorted([
+        f"build/fr/{slugs[1]}.html", f"build/fr/{slugs[1]}.md", f"build/fr/{slugs[1]}.txt",
+        f"build/{slugs[1]}.cap.xml"])
 
 
 def test_a_deleted_or_edited_output_is_built_again(content: Path, cli: Run) -> None:
@@ -114,7 +118,8 @@ def test_a_new_alert_builds_only_its_own_pages(content: Path, cli: Run) -> None:
     assert code == 0
     pages = {p for p in written(out) if slug in p}
     assert pages == {f"build/{lang}/{slug}.{ext}" for lang in ("en", "fr", "bm")
-                     for ext in ("html", "md")}
+                     for ext in ("html", "md", "txt", "sms.txt", "sms.json")
+                     } | {f"build/{slug}.cap.xml"}
     # The other alert's pages are untouched; the lists of alerts change.
     assert not {p for p in written(out) if SLUG in p}
 
@@ -184,7 +189,9 @@ def test_parallel_rebuild_after_one_change_writes_its_pages_only(content: Path) 
     assert not build.run_build(config, [], jobs=2).errors
     reword(content, "bm", slugs[4])
     report = build.run_build(config, [], jobs=2)
-    assert sorted(report.written) == [f"build/bm/{slugs[4]}.html", f"build/bm/{slugs[4]}.md"]
+    assert sorted(report.written) == sorted([
+        f"build/bm/{slugs[4]}.html", f"build/bm/{slugs[4]}.md", f"build/bm/{slugs[4]}.txt",
+        f"build/{slugs[4]}.cap.xml"])
 
 
 def test_digest_parts_cannot_run_together() -> None:

@@ -4,15 +4,19 @@
 ``BuildPlan``; ``build_alert`` runs it (in a worker, see ``parallel``) as an
 ``AlertBuild``, which localizes, checks and renders the alert in each
 language and writes the pages that changed, and returns an ``AlertBuilt``.
+Beside each page it writes the language's channel files (plain text, SMS, the
+recording) and gathers the alert's CAP file (see ``channels``).
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
 
-from . import check, chrome, incremental, page, render, site
+from . import audio, channels, check, chrome, incremental, page, render, site
 from .config import Config
 from .disk import Staging
 from .errors import AlertI18nError, BuildError, CatalogError
@@ -57,6 +61,7 @@ class AlertBuilt:
     report: Report = field(default_factory=Report)
     published: dict[str, Published] = field(default_factory=dict)  # for the index: no text, links
     records: dict[str, Record] = field(default_factory=dict)
+    site_files: list[tuple[str, bytes]] = field(default_factory=list)  # build/<name>: CAP
 
 
 class _Renderer:
@@ -140,6 +145,8 @@ class AlertBuild:
         for language in self.plan.wanted:
             if language.tag in self.published:
                 self.write_pages(language, available)
+        if "cap" in self.plan.formats:
+            self.cap_file()
         self.out.records = self.records
         self.out.published = {tag: result.for_index() for tag, result in self.published.items()}
         return self.out
@@ -233,6 +240,8 @@ class AlertBuild:
         record.data = {"told": reported_here, "published": result is not None}
         if result is not None:
             record.data["result"] = result.summary(links=language == self.source)
+            if "cap" in self.plan.formats:  # this language's CAP <info>, if any
+                record.data["cap"] = self.cap_info(result)
         out.notes.extend(said.notes)
         out.errors.extend(said.errors)
 
@@ -279,13 +288,24 @@ class AlertBuild:
         listed = alert_page(plan, self.job.slug, self.job.meta, result)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
+        files, recording = self.channel_files(result, shown)  # text, SMS, the recording
+        for path, content in files:
+            name = relative(config, path)
+            changed, outputs[name] = plan.staging.write(path, content)
+            out.wrote(name, changed)
         for fmt in plan.formats:
+            if fmt in channels.FORMATS:
+                continue  # written just above, or by cap_file
             if fmt == "md":
                 content = result.markdown
             elif fmt == "html":
                 info = plan.pages.alert_info(listed, available=available, shown=shown,
                                              total=result.total)
-                content = page.alert_page(result.body, info)
+                if recording is not None:  # the player, and the CSP for its file alone
+                    info = replace(info, media_src=audio.media_source(
+                        config.base_url, tag, recording))
+                content = page.alert_page(
+                    (audio.player(recording) if recording else "") + result.body, info)
             else:
                 content = page.fragment(result.body, language=language,
                                         notices=plan.pages.notices(language, shown,
@@ -298,6 +318,69 @@ class AlertBuild:
             digest=record.digest, page=page_digest, outputs=outputs, notes=record.notes,
             errors=record.errors, data=record.data)
 
+    # -- the channels: plain text, SMS, recorded audio, CAP (see ``channels``) ----------
+
+    def channel_layers(self, language: Language) -> list[tuple[str, dict[str, str]]]:
+        """The publishable translations a language's short forms come from, its own
+        first, then its fallbacks' (the page's rule); none for the source language."""
+        if language == self.source:
+            return []
+        return [(tag, self.table(tag, report=None, reported_here=[]))
+                for tag in (language.tag, *self.config.fallback_chain(language))
+                if tag != self.config.source_language]
+
+    def channel_files(self, result: Published, shown: Counter[Language],
+                      ) -> tuple[list[tuple[Path, str | bytes]], audio.Recording | None]:
+        """One language's files besides its page (plain text, SMS, its recording copied
+        beside the page), and the recording for the page's player."""
+        config, language, slug, out = self.config, result.language, self.job.slug, self.out
+        recording, problem = channels.recording(str(config.root), language.tag, slug)
+        if problem is not None:
+            out.report.errors.append(BuildError(f"[audio] {problem[1]}; not published",
+                                                path=relative(config, problem[0])))
+        made = channels.language_files(
+            self.document(), self.channel_layers(language), source=config.source_language,
+            language=language.tag, slug=slug, body=result.body, formats=self.plan.formats,
+            notices=[p.text for p in self.plan.pages.notices(language, shown, result.total)],
+            base_url=config.base_url, recording=recording)
+        folder = config.build_dir / language.tag
+        out.report.notes.extend(f"{relative(config, folder / name)}: {note}"
+                                for name, note in made.notes)
+        return [(folder / name, data) for name, data in made.files], recording
+
+    def cap_info(self, result: Published) -> dict[str, Any] | None:
+        """One language's CAP ``<info>`` data (None: not all its short forms are its
+        own translations)."""
+        config, language, slug = self.config, result.language, self.job.slug
+        return channels.cap_info(
+            self.document(), self.channel_layers(language), source=config.source_language,
+            language=language.tag, slug=slug, body=result.body, title=result.title,
+            title_language=result.title_language, sender_name=config.site_title,
+            base_url=config.base_url, level=self.job.meta.level,
+            recording=channels.recording(str(config.root), language.tag, slug)[0])
+
+    def cap_file(self) -> None:
+        """The alert's CAP file, from every published language's ``<info>``, for
+        ``build.run_build`` to write with the index pages, at the end (build/ is no
+        language folder: a first build that fails leaves nothing there)."""
+        config, slug = self.config, self.job.slug
+        if not config.cap_sender or self.job.meta.date is None:
+            return
+        infos = []
+        for language in self.plan.languages:
+            if language.tag not in self.published:
+                continue
+            data = self.records[language.tag].data
+            if "cap" not in data:  # replayed from a build without CAP: made now
+                result = self.fresh.get(language.tag) or self.localized(
+                    language, report=None, reported_here=[])
+                data["cap"] = self.cap_info(result)
+            if data["cap"]:
+                infos.append(data["cap"])
+        self.out.site_files.append((f"{slug}{channels.CAP_XML}", channels.cap_file(
+            infos, identifier=config.cap_identifier.format(sender=config.cap_sender, slug=slug),
+            sender=config.cap_sender, date=self.job.meta.date)))
+
 
 def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
                result: Published) -> site.AlertPage:
@@ -307,4 +390,5 @@ def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
         slug=slug, language=result.language, meta=meta,
         title=chrome.Text(result.title or slug, language(result.title_language)),
         description=chrome.Text(result.description, language(result.description_language)),
+        enclosure=channels.recording(str(plan.config.root), result.language.tag, slug)[0],
     )

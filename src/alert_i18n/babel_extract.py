@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
+from . import shortforms
 from .segment import decode_source, parse_source
 
 
@@ -22,5 +23,6 @@ def extract_markdown(
     """Yield (line, function, message, comments) for each block of a Markdown alert."""
     name = getattr(fileobj, "name", "<markdown>")
     text = decode_source(fileobj.read(), path=str(name))
-    for segment in parse_source(text, path=str(name)).segments:
+    document = parse_source(text, path=str(name))
+    for segment in (*shortforms.segments(document), *document.segments):  # front matter first
         yield segment.location.line, None, segment.msgid, [segment.kind]

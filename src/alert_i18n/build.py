@@ -3,8 +3,8 @@
 ``run_build`` plans the build (languages, the page chrome, the jobs), sends
 one ``AlertJob`` per alert to worker processes (``parallel``), where an
 ``AlertBuild`` (``alert_build``) localizes, renders and writes the alert's
-pages, then writes the index pages, feeds and the manifest.  What the last build made from the
-same inputs is not made again (``incremental``); a language's failure never
+pages, then writes the index pages, feeds, the CAP files and the manifest.  What the last
+build made from the same inputs is not made again (``incremental``); a language's failure never
 touches another language's output.
 """
 
@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from . import chrome, incremental, page, parallel, site
+from . import audio, channels, chrome, incremental, page, parallel, site
 from .alert_build import AlertJob, BuildPlan, alert_page, build_alert
 from .config import Config
 from .disk import Staging, new_run
@@ -61,6 +61,8 @@ def run_build(
     if start.replayed is not None:
         return start.replayed
     report = Report()
+    if "cap" in start.formats and not config.cap_sender:
+        report.notes.append("no CAP files: set cap-sender in [tool.alert-i18n] (pyproject.toml)")
     source = config.language(start.source_code)
     wanted = [config.language(c) for c in start.wanted_codes]
     languages = [config.language(c) for c in start.all_codes]
@@ -75,8 +77,10 @@ def run_build(
         report.notes.extend(chrome.meta_notes(document))
         documents.append((document.slug, document.path))
     pages = _site(config, source, wanted, languages, report)
-    # Language folders this build creates are staged: see Staging.
+    # Language folders this build creates are staged (see Staging); CAP files wait in the
+    # cache until the index pages are written (build/ itself is no language folder).
     staging = Staging.begin(config.build_dir, [language.tag for language in wanted])
+    held = channels.Held.begin(config.root / incremental.CACHE)
     try:
         files = start.files
         plan = BuildPlan(
@@ -90,23 +94,33 @@ def run_build(
         )
         alerts = (_job(plan, start, slug, path, metas[slug]) for slug, path in documents)
         published, records, outputs = _build_alerts(plan, alerts, len(documents), report,
-                                                    progress, jobs)
+                                                    progress, jobs, held)
+        write = _writer(plan, report, outputs)
         if "html" in start.formats and documents:
-            _write_site(plan, documents, metas, published, report, outputs)
-        manifest = start.manifest
-        manifest.inputs = start.inputs
-        manifest.files = files.seen
-        manifest.jobs = records
-        manifest.report = Record(
-            outputs=outputs, notes=list(report.notes),
-            errors=[incremental.encode_error(e) for e in report.errors])
+            _write_site(plan, documents, metas, published, report, write)
+        held.write(lambda name, data: write(config.build_dir / name, data),
+                   title=config.site_title, base_url=config.base_url)
+        _remember(start, records, outputs, report)
         staging.finish()
     except BaseException:
         staging.abandon()
+        held.drop()
         raise
-    manifest.save()
+    start.manifest.save()
     report.notes.extend(orphan_folders(config, start.site_tags))  # looked at on every build
     return report
+
+
+def _remember(start: BuildStart, records: dict[str, Record], outputs: dict[str, list[int]],
+              report: Report) -> None:
+    """What this build read, made and said, in the manifest (saved once it is all written)."""
+    manifest = start.manifest
+    manifest.inputs = start.inputs
+    manifest.files = start.files.seen
+    manifest.jobs = records
+    manifest.report = Record(
+        outputs=outputs, notes=list(report.notes),
+        errors=[incremental.encode_error(e) for e in report.errors])
 
 
 def _layers(config: Config, language: Language, source: Language) -> list[Language]:
@@ -169,7 +183,7 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
                    for layer in _layers(config, language, plan.source)])
         digests[language.tag] = incremental.digest(
             setting, text, language.tag, "wanted" if language in plan.wanted else "site only",
-            files.of(layers))
+            files.of(layers), files.of(audio.candidates(config.root, language.tag, slug)))
     return AlertJob(
         plan=plan, slug=slug, path=path, meta=meta, digests=digests,
         records={
@@ -182,10 +196,11 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
 
 def _build_alerts(
     plan: BuildPlan, alerts: Iterator[AlertJob], count: int, report: Report,
-    progress: Callable[[str], None] | None, jobs: int | None,
+    progress: Callable[[str], None] | None, jobs: int | None, held: channels.Held,
 ) -> tuple[dict[str, dict[str, Published]], dict[str, Record], dict[str, list[int]]]:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
-    processes: their pages for the index, their records and the files they wrote."""
+    processes: their pages for the index, their records and the files they wrote
+    (their CAP files go to ``held``)."""
     root = plan.config.root
     published: dict[str, dict[str, Published]] = {}
     records: dict[str, Record] = {}
@@ -201,6 +216,7 @@ def _build_alerts(
     workers = parallel.workers(jobs, count)
     for built in parallel.ordered_map(build_alert, alerts, jobs=workers, here=unchanged):
         published[built.slug] = built.published
+        held.add(built.site_files)
         report.add(built.report)
         for tag, record in built.records.items():
             records[incremental.job_key(built.slug, tag)] = record
@@ -212,18 +228,25 @@ def _build_alerts(
     return published, records, outputs
 
 
-def _write_site(
-    plan: BuildPlan, documents: list[tuple[str, str]], metas: dict[str, chrome.AlertMeta],
-    published: dict[str, dict[str, Published]], report: Report, outputs: dict[str, list[int]],
-) -> None:
-    """Each language's index page and feed, and the page that chooses a language."""
-    config, pages = plan.config, plan.pages
+def _writer(plan: BuildPlan, report: Report,
+            outputs: dict[str, list[int]]) -> Callable[[Path, str | bytes], None]:
+    """Writes a file of the site (staged), recorded in ``outputs`` and ``report``."""
 
     def write(path: Path, content: str | bytes) -> None:
-        name = relative(config, path)
+        name = relative(plan.config, path)
         changed, outputs[name] = plan.staging.write(path, content)
         report.wrote(name, changed)
 
+    return write
+
+
+def _write_site(
+    plan: BuildPlan, documents: list[tuple[str, str]], metas: dict[str, chrome.AlertMeta],
+    published: dict[str, dict[str, Published]], report: Report,
+    write: Callable[[Path, str | bytes], None],
+) -> None:
+    """Each language's index page and feed, and the page that chooses a language."""
+    config, pages = plan.config, plan.pages
     indexed = [lang for lang in plan.languages
                if any(lang.tag in built for built in published.values())]
     for language in plan.wanted:

@@ -25,6 +25,7 @@ from babel.lists import format_list
 from .errors import SourceError
 from .extract import template_header
 from .model import CHROME_DOMAIN, Catalog, Language, Message, SourceDocument
+from .shortforms import KEYS as SHORT_FORM_KEYS
 
 DOMAIN = CHROME_DOMAIN
 BRACE_FLAG = "python-brace-format"
@@ -282,6 +283,8 @@ def read_meta(document: SourceDocument) -> AlertMeta:
 
 
 META_KEYS = ("date", "country", "level", "stage")  # what read_meta reads
+# channels (hook): the short forms are read too, by shortforms.py: a misspelt one is named.
+META_KEYS += SHORT_FORM_KEYS
 
 
 def meta_notes(document: SourceDocument) -> list[str]:

@@ -66,8 +66,8 @@ def _parser() -> argparse.ArgumentParser:
                        metavar="LANG", help="language to build (repeatable); English always")
     build.add_argument("-f", "--format", dest="formats", action="append", default=[],
                        choices=ALL_FORMATS, metavar="FORMAT",
-                       help="output format: html, md, fragment (the body alone, for a CMS); "
-                            "repeatable; default html and md")
+                       help="output format: html, md, text, sms, cap (channels), fragment "
+                            "(the body alone, for a CMS); repeatable; default all but fragment")
     build.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
                        help="worker processes (default 0: every core, for more than a few "
                             "alerts); the output is the same whatever N")

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from . import catalog as catalogs
-from . import check, chrome, extract
+from . import channels, check, chrome, extract
 from .config import Config
 from .disk import Writer, new_run, write_if_changed
 from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
@@ -176,10 +176,15 @@ def run_check(config: Config, codes: Sequence[str], *,
             except CatalogError as error:
                 broken.append(error)  # the next ones are named too, then it stops
                 continue
-            statuses.append(check.catalog_status(
+            status = check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
-            ))
+            )
+            # The channels' findings: SMS budgets and segments, recorded audio.
+            statuses.append(channels.with_findings(status, channels.sms_findings(
+                template, catalog, path=relative(config, path),
+                language_name=language.english_name) + (channels.audio_findings(
+                    str(config.root), language.tag, slug) if slug in sources else [])))
     if broken:
         raise broken[0] if len(broken) == 1 else CombinedError(broken)
     order = {language: index for index, language in enumerate(languages)}

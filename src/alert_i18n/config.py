@@ -24,6 +24,8 @@ _KEYS = {
     "publish-threshold": "percent translated below which a language's page is not published",
     "site-title": "name of the site, shown on index pages and feeds",
     "base-url": "absolute URL the build/ folder is published at (for feeds and hreflang)",
+    "cap-sender": "CAP <sender>: who issues the alerts (an e-mail address or domain)",
+    "cap-identifier": "CAP <identifier> of each alert, with {slug} (default '{sender}-{slug}')",
 }
 
 
@@ -41,6 +43,8 @@ class Config:
     publish_threshold: float = 0.0
     site_title: str = "Alerts"
     base_url: str = ""
+    cap_sender: str = ""  # no CAP file without it
+    cap_identifier: str = "{sender}-{slug}"
 
     # Made once: the build asks for them for every file it reads or writes.
     @functools.cached_property
@@ -209,6 +213,14 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         raise fail(
             f"[tool.alert-i18n] base-url {base_url!r} must be an absolute http(s) URL, "
             "like 'https://example.org/alerts/'", "base-url")
+    cap_sender, cap_identifier = text("cap-sender", ""), text("cap-identifier", "{sender}-{slug}")
+    for key, value in (("cap-sender", cap_sender), ("cap-identifier", cap_identifier)):
+        if re.search(r"[\s,<&]", value):  # CAP 1.2: no spaces, commas or restricted characters
+            raise fail(f"[tool.alert-i18n] {key} {value!r} must not contain spaces, commas, "
+                       "'<' or '&' (CAP 1.2)", key)
+    if "{slug}" not in cap_identifier:
+        raise fail("[tool.alert-i18n] cap-identifier must contain {slug}: each alert needs "
+                   "its own identifier", "cap-identifier")
     return Config(
         root=root,
         languages=codes,
@@ -220,4 +232,6 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         publish_threshold=float(threshold),
         site_title=site_title,
         base_url=base_url,
+        cap_sender=cap_sender,
+        cap_identifier=cap_identifier,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from . import shortforms
 from .model import Catalog, Message, SourceDocument
 
 TEMPLATE_HEADER = (
@@ -30,7 +31,8 @@ def template(document: SourceDocument, *, project: str) -> Catalog:
     order: list[str] = []
     references: dict[str, list[str]] = {}
     comments: dict[str, list[str]] = {}
-    for segment in document.segments:
+    # Short forms (front matter: headline, sms, instruction) first, as in the file.
+    for segment in (*shortforms.segments(document), *document.segments):
         msgid = segment.msgid
         if msgid not in references:
             order.append(msgid)

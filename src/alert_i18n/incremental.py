@@ -30,7 +30,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from . import __version__, disk, errors
+from . import __version__, audio, disk, errors
 from .config import Config
 from .errors import AlertI18nError, UsageError
 from .languages import spellings
@@ -49,7 +49,8 @@ def fingerprint() -> str:
     parts = [f"alert-i18n {__version__}", f"python {sys.version_info[:2]}", f"format {FORMAT}"]
     # What renders, by the files it is installed as (any upgrade rewrites them):
     # importing it would cost a rebuild with nothing to do 30 ms, its metadata 20.
-    for name in ("markdown", "nh3", "babel"):
+    # gsm0338 counts SMS segments; tinytag decides which recordings are published.
+    for name in ("markdown", "nh3", "babel", "gsm0338", "tinytag"):
         spec = importlib.util.find_spec(name)
         origin = spec.origin if spec is not None and spec.origin else "?"
         try:
@@ -315,7 +316,7 @@ def _inputs_digest(
 ) -> str:
     """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
     paths = [os.path.join(config.root, "pyproject.toml"), *source_names(config),
-             *catalog_names(config)]
+             *catalog_names(config), *audio.media_names(config.root)]
     return digest(
         fingerprint(), files.of(paths),
         ",".join(languages), ",".join(wanted),

@@ -52,8 +52,11 @@ th,td{border:1px solid #ccc;padding-block:.25rem;padding-inline:.5rem;text-align
 img{block-size:auto;max-inline-size:100%}
 pre{overflow-x:auto;white-space:pre-wrap}
 footer{border-block-start:1px solid #ccc;margin-block-start:2rem;padding-block-start:.5rem}
-@media print{nav,footer{display:none}a{color:inherit;text-decoration:none}\
-body{max-inline-size:none;padding:0}.notice{background:none}}"""
+.listen audio{inline-size:100%}
+@media print{nav,footer,.listen{display:none}a{color:inherit;text-decoration:none}\
+body{max-inline-size:none;padding:0}.notice{background:none}\
+.alert a[href^="http"]::after,.alert a[href^="mailto:"]::after{content:" <" attr(href) ">";\
+font-size:.85em;overflow-wrap:anywhere}}"""
 
 
 def style_hash(style: str) -> str:
@@ -131,6 +134,7 @@ class PageInfo:
     notices: tuple[Phrase, ...] = ()
     feed: str = ""  # href of this language's Atom feed
     feed_label: Phrase | None = None
+    media_src: str = ""  # CSP media-src of a page that plays a recording (channels)
 
 
 def phrase(value: Phrase, *, tag: str = "span") -> str:
@@ -149,10 +153,17 @@ def _attribute(name: str, value: str) -> str:
     return f' {name}="{escape(value)}"'
 
 
+def _media(info: PageInfo) -> str:
+    """channels: the CSP directive letting a page play its recording, and nothing else."""
+    if not info.media_src:
+        return ""
+    return "; media-src " + escape(info.media_src, quote=False).replace('"', "&quot;")
+
+
 def _head(info: PageInfo) -> str:
     lines = [
         '<meta charset="utf-8">',
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">',
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}{_media(info)}">',
         '<meta name="referrer" content="no-referrer">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(info.title, quote=False)}</title>",

@@ -118,7 +118,7 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
         cells = [cell.ljust(widths[i]) if i in left_aligned else cell.rjust(widths[i])
                  for i, cell in enumerate(row)]
         lines.append("  ".join(cells).rstrip())
-    findings = [f for status in statuses for f in status.findings]
+    findings = [f for status in statuses for f in status.findings if f.severity != "info"]
     if findings:
         lines += ["", "Problems:"]
         for finding in findings:
@@ -126,6 +126,10 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
                          f"{finding.message}")
             if finding.msgid:
                 lines.append(f"    English: {_excerpt(finding.msgid)}")
+    # Information (SMS segments, recorded audio): not problems, listed apart.
+    if infos := [f for status in statuses for f in status.findings if f.severity == "info"]:
+        lines += ["", "Channels:"]
+        lines += [f"{f.location}: [{f.check}] {f.message}" for f in infos]
     lines.append("")
     groups = by_language(statuses)
     name_width = max((len(f"{lang.tag}  {lang.name}") for lang, _ in groups), default=0)
@@ -176,7 +180,9 @@ def as_json(statuses: Statuses, *, fail_under: float | None = None) -> str:
         entry["state"] = state(status.messages)
         entry.update(_counts(status.messages))
         entry["words"] = _counts(status.words)
-        entry["problems"] = [_finding(f) for f in status.findings]
+        entry["problems"] = [_finding(f) for f in status.findings if f.severity != "info"]
+        # Information from the channels (SMS segments, audio): not problems.
+        entry["channels"] = [_finding(f) for f in status.findings if f.severity == "info"]
         catalogs.append(entry)
     languages = []
     for language, group in by_language(statuses):

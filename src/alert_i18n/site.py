@@ -16,11 +16,15 @@ import re
 import uuid
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import chrome as chrome_strings
 from .chrome import AlertMeta, Chrome, Text
 from .model import Language
+
+if TYPE_CHECKING:
+    from .audio import Recording
 from .page import Alternate, Entry, Fact, LanguageLink, PageInfo, Phrase
 
 INDEX = "index.html"
@@ -54,6 +58,7 @@ class AlertPage:
     title: Text
     description: Text
     meta: AlertMeta
+    enclosure: Recording | None = None  # channels: recorded audio, a feed enclosure
 
 
 class Site:
@@ -269,6 +274,11 @@ class Site:
                 f'<link rel="alternate" type="text/html" hreflang={quoteattr(language.tag)} '
                 f"href={quoteattr(href)}/>",
             ]
+            if (sound := page.enclosure) is not None:  # channels: the recorded audio
+                lines.append(
+                    f'<link rel="enclosure" type={quoteattr(sound.mime_type)} '
+                    f"length={quoteattr(str(sound.size))} "
+                    f"href={quoteattr(self.url(language.tag, language.tag, sound.name))}/>")
             if page.description.value:
                 lines.append(f"<summary{_xml_lang(page.description, language)}>"
                              f"{_xml(page.description.value)}</summary>")

@@ -20,7 +20,9 @@ from .model import CHROME_DOMAIN, Catalog, Language, SourceDocument
 from .po.reader import read_po
 from .segment import decode_source, parse_source
 
-FORMATS = ("html", "md")  # the default; "fragment" (the body alone, for a CMS) on request
+# The default; "fragment" (the body alone, for a CMS) on request.  text, sms, cap: the
+# channels (plain text, SMS, CAP 1.2), written by ``channels`` rather than SUFFIXES.
+FORMATS = ("html", "md", "text", "sms", "cap")
 ALL_FORMATS = (*FORMATS, "fragment")
 
 
