@@ -356,10 +356,10 @@ def _from_memory(message: Message, memory: TranslationMemory) -> Message:
     if suggestion is None:
         return message
     if suggestion.msgid == message.msgid:
-        note = f"From translation memory: {suggestion.origin}"
+        note = f"source: memory:{suggestion.origin}"  # review hook: provenance (review.py)
         return replace(message, msgstr=suggestion.msgstr,
                        translator_comments=message.translator_comments + (note,))
-    note = f"Suggestion from translation memory: {suggestion.origin}"
+    note = f"source: memory:{suggestion.origin}"  # review hook: provenance; fuzzy: a suggestion
     return replace(
         message,
         msgstr=suggestion.msgstr,

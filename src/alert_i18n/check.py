@@ -23,7 +23,10 @@ from typing import Protocol
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
+from . import review
 from .catalog import nfc_key
+from .glossary import Glossary
+from .glossary import findings as glossary_findings
 from .limits import inline_problem
 from .localize import LINK, bare_labels, normalize, unescaped
 from .model import Catalog, Finding, Language, Location, Message
@@ -469,16 +472,22 @@ class Counts:
     fuzzy: int = 0
     untranslated: int = 0
     obsolete: int = 0
+    reviewed: int = 0  # of the translated, those with a current review mark
 
     @property
     def percent(self) -> float:
         return floor_percent(self.translated, self.total)
 
+    @property
+    def reviewed_percent(self) -> float:
+        return floor_percent(self.reviewed, self.total)
+
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
-    def as_tuple(self) -> tuple[int, int, int, int, int]:
-        return (self.total, self.translated, self.fuzzy, self.untranslated, self.obsolete)
+    def as_tuple(self) -> tuple[int, int, int, int, int, int]:
+        return (self.total, self.translated, self.fuzzy, self.untranslated, self.obsolete,
+                self.reviewed)
 
 
 @dataclass(frozen=True)
@@ -492,6 +501,7 @@ class Status:
     messages: Counts
     words: Counts
     findings: tuple[Finding, ...] = ()
+    min_reviewed: float | None = None  # review gate (check --min-reviewed), set by the caller
 
     @property
     def errors(self) -> int:
@@ -506,6 +516,10 @@ class Status:
         reasons = []
         if fail_under is not None and self.messages.percent < fail_under:
             reasons.append(f"{self.messages.percent:g}% translated, below {fail_under:g}%")
+        if (self.min_reviewed is not None
+                and self.messages.reviewed_percent < self.min_reviewed):
+            reasons.append(f"{self.messages.reviewed_percent:g}% reviewed, below "
+                           f"{self.min_reviewed:g}%")
         if self.errors:
             reasons.append(f"{self.errors} error{'s' if self.errors > 1 else ''}")
         return reasons
@@ -544,6 +558,7 @@ def message_findings(message: Message, *, path: str, locale: str) -> list[Findin
 def catalog_status(
     *, alert: str, language: Language, path: str,
     template: Catalog | None, catalog: Catalog | None,
+    review_required: bool = False, terms: Glossary | None = None,
 ) -> Status:
     """Count ``catalog`` against ``template`` (from the source) and check each translation.
 
@@ -575,11 +590,25 @@ def catalog_status(
                 "not published. Check it against the English, correct it, clear the fuzzy "
                 "mark.", entry.msgid,
             ))
+        elif entry.translated and review.withheld(entry, required=review_required):
+            kind = "fuzzy"  # review hook: required and unreviewed counts as fuzzy
+            findings.append(Finding(
+                "warning", "unreviewed", Location(path, entry.line),
+                f"not reviewed: review is required for {language.english_name}, so this "
+                "translation is not published until a reviewer records a review "
+                "(`alert-i18n review`).", entry.msgid,
+            ))
+            findings += message_findings(entry, path=path, locale=language.locale)
         elif entry.translated:
             kind = "translated"
+            if review.current_review(entry) is not None:
+                state["reviewed"] += 1
+                wordcount["reviewed"] += count_words(source.msgid)
             findings += message_findings(entry, path=path, locale=language.locale)
         else:
             kind = "untranslated"
+        if terms is not None and entry is not None and kind != "untranslated":
+            findings += glossary_findings(terms, entry, path=path)  # glossary hook
         state[kind] += 1
         wordcount[kind] += count_words(source.msgid)
     if catalog is None:
@@ -604,9 +633,10 @@ def catalog_status(
     obsolete = catalog.obsolete if catalog is not None else ()
 
     def counts(numbers: Counter[str], old: int) -> Counts:
-        return Counts(total=sum(numbers.values()), translated=numbers["translated"],
+        return Counts(total=sum(n for k, n in numbers.items() if k != "reviewed"),
+                      translated=numbers["translated"],
                       fuzzy=numbers["fuzzy"], untranslated=numbers["untranslated"],
-                      obsolete=old)
+                      obsolete=old, reviewed=numbers["reviewed"])
 
     findings.sort(key=lambda f: (f.location.path != path, f.location, f.check))
     return Status(

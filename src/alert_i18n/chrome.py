@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import gettext
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from string import Formatter
@@ -35,6 +36,7 @@ class ChromeString:
 
     msgid: str
     note: str
+    plural: str | None = None  # msgid_plural: the form chosen by the catalog's Plural-Forms
 
 
 LANGUAGES = "Languages"
@@ -46,6 +48,9 @@ ALERTS = "Alerts"
 CHOOSE = "Choose a language"
 SUBSCRIBE = "Subscribe to alerts in this language (Atom feed)"
 NOTICE = (
+    "This page is partly translated: {count} of {total} passages is shown in {language}."
+)
+NOTICE_PLURAL = (
     "This page is partly translated: {count} of {total} passages are shown in {language}."
 )
 UNTRANSLATED = "This page is not translated yet: it is shown in {language}."
@@ -55,6 +60,25 @@ LEVELS = {"watch": "Watch", "warning": "Warning", "emergency": "Emergency"}
 STAGES = (
     "Classification", "Symbolization", "Discrimination", "Dehumanization", "Organization",
     "Polarization", "Preparation", "Persecution", "Extermination", "Denial",
+)
+
+# Who translated and who reviewed a page (review marks and Last-Translator of its catalog).
+TRANSLATED_BY = "Translated by {name}."
+REVIEWED_BY = "Reviewed by {name} on {date}."
+NOT_REVIEWED = "This translation has not been reviewed yet."
+PARTLY_REVIEWED = (
+    "This translation is partly reviewed: {count} of {total} passages checked by {name} "
+    "on {date}."
+)
+REVIEW_STRINGS = (
+    ChromeString(TRANSLATED_BY, "credit under an alert; {name} is the translator's name"),
+    ChromeString(REVIEWED_BY, "credit under an alert; {name} is one or more reviewers' "
+                              "names, {date} a date such as 'August 2020'"),
+    ChromeString(NOT_REVIEWED, "notice on a page whose translation no reviewer has checked "
+                               "yet"),
+    ChromeString(PARTLY_REVIEWED, "notice on a page only some of whose passages a reviewer "
+                                  "checked; {count} and {total} are numbers, {name} names, "
+                                  "{date} a date; keep the placeholders"),
 )
 
 CHROME: tuple[ChromeString, ...] = (
@@ -72,12 +96,13 @@ CHROME: tuple[ChromeString, ...] = (
     ChromeString(ALERTS, "title of the page listing all alerts in one language"),
     ChromeString(CHOOSE, "title of the site's entry page"),
     ChromeString(SUBSCRIBE, "link to the news feed"),
-    ChromeString(NOTICE, "notice at the top of a page; {count} and {total} are numbers, "
-                         "{language} is a language name such as 'English'; keep the "
-                         "placeholders"),
+    ChromeString(NOTICE, "notice at the top of a page; {count} and {total} are numbers "
+                         "(the form follows {count}), {language} is a language name such "
+                         "as 'English'; keep the placeholders", NOTICE_PLURAL),
     ChromeString(UNTRANSLATED, "notice at the top of a page none of whose passages is "
                                "translated yet; {language} is a language name such as "
                                "'English'; keep the placeholder"),
+    *REVIEW_STRINGS,
 )
 
 
@@ -105,6 +130,8 @@ def template(*, project: str) -> Catalog:
     messages = tuple(
         Message(
             msgid=string.msgid,
+            msgid_plural=string.plural,
+            msgstr_plural=("", "") if string.plural else (),
             extracted_comments=(string.note,),
             flags=(BRACE_FLAG,) if placeholders(string.msgid) else (),
         )
@@ -164,6 +191,17 @@ class Chrome:
                 return Text(table[msgid], layer)
         return Text(msgid, self.source)
 
+    def plural(self, msgid: str, msgid_plural: str, count: int) -> Text:
+        """The form of a plural message for ``count``, chosen by the Plural-Forms of the
+        catalog it comes from (``PLURAL_HEADER``), else of its language."""
+        for layer, table in self._layers:
+            forms = table.get(msgid, "").split(PLURAL_SEPARATOR)
+            if any(f.strip() for f in forms):
+                index = plural_index(table.get(PLURAL_HEADER) or layer.plural_forms, count)
+                if 0 <= index < len(forms) and forms[index].strip():
+                    return Text(forms[index], layer)
+        return Text(msgid if count == 1 else msgid_plural, self.source)
+
     def level(self, level: str) -> Text:
         return self.get(LEVELS[level])
 
@@ -179,13 +217,39 @@ class Chrome:
         for other, count in shown.items():
             if other == self.language or not count:
                 continue
-            text = self.get(UNTRANSLATED if count == total else NOTICE)
+            text = (self.get(UNTRANSLATED) if count == total
+                    else self.plural(NOTICE, NOTICE_PLURAL, count))
             name = language_name(other, in_language=text.language)
             notices.append(Text(
                 text.value.format_map({"count": count, "total": total, "language": name}),
                 text.language,
             ))
         return notices
+
+
+# Plural translations in a lookup table: their forms joined as in a .mo file, and
+# the catalog's Plural-Forms under the header's key (msgid "").
+PLURAL_SEPARATOR = "\x00"
+PLURAL_HEADER = ""
+
+
+def plural_form(message: Message) -> str:
+    """A plural entry's translations as one table value (forms joined by NUL)."""
+    return PLURAL_SEPARATOR.join(message.msgstr_plural)
+
+
+@lru_cache(maxsize=64)
+def _plural_function(plural_forms: str) -> Callable[[int], int]:
+    match = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
+    return gettext.c2py(match.group(1).strip() if match else "n != 1")
+
+
+def plural_index(plural_forms: str, count: int) -> int:
+    """The form index for ``count`` under a gettext ``Plural-Forms`` header value."""
+    try:
+        return int(_plural_function(plural_forms)(count))
+    except (ValueError, SyntaxError):
+        return 0 if count == 1 else 1
 
 
 def language_name(language: Language, *, in_language: Language) -> str:

@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -71,7 +72,32 @@ def _parser() -> argparse.ArgumentParser:
                           default="text", help="text (default), json or html")
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="write the report to FILE instead of standard output")
+    checking.add_argument("--min-reviewed", type=_percent, default=None, metavar="PCT",
+                          help="fail when any one catalog has less than PCT%% of its messages "
+                               "reviewed")
+    _add_review_commands(commands)  # review hook: review, review-sheet, glossary, exchange
     return parser
+
+
+def _add_review_commands(commands: Any) -> None:
+    reviewing = commands.add_parser(
+        "review", help="record a review in the catalogs, or --list what is not reviewed")
+    reviewing.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                           metavar="LANG", help="language reviewed (repeatable)")
+    reviewing.add_argument("--by", metavar="NAME", default=None,
+                           help='the reviewer, as the pages show it: "Name" or '
+                                '"Name <e-mail>"')
+    reviewing.add_argument("--alert", dest="alerts", action="append", default=[],
+                           metavar="SLUG", help="only this alert's catalog (repeatable; 'site' "
+                                                "for the page chrome)")
+    reviewing.add_argument("--msgid", dest="msgids", action="append", default=[],
+                           metavar="TEXT", help="only the entry with this exact English text")
+    reviewing.add_argument("--line", dest="lines", action="append", default=[], type=int,
+                           metavar="N", help="only the entry at line N of the --alert catalog")
+    reviewing.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                           help="date of the review (default: today, UTC)")
+    reviewing.add_argument("--list", action="store_true",
+                           help="list what is not reviewed (writes nothing)")
 
 
 def _jobs(value: str) -> int:
@@ -93,6 +119,8 @@ def _percent(value: str) -> float:
 def _check(args: argparse.Namespace, config: Config) -> int:
     """``check``: write the report; exit 1 when the gate fails."""
     statuses = pipeline.run_check(config, args.languages)
+    if args.min_reviewed is not None:  # review hook: the review gate, carried by each status
+        statuses = [replace(s, min_reviewed=args.min_reviewed) for s in statuses]
     options: dict[str, Any] = {"fail_under": args.fail_under}
     output: Path | None = args.output
     if args.report_format == "html" and output is not None:
@@ -110,6 +138,22 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         print(f"wrote {output}: "
               f"{reports.verdict(statuses, fail_under=args.fail_under)}")
     return EXIT_OK if checks.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
+
+
+def _review(args: argparse.Namespace, config: Config) -> int:
+    """``review``: record reviews (only review marks change), or list what is unreviewed."""
+    from . import review_commands
+
+    if args.list:
+        outcome = review_commands.listing(config, args.languages, alerts=args.alerts)
+    else:
+        if not args.by or not args.by.strip():
+            raise UsageError("--by NAME is required to record a review (or use --list)")
+        outcome = review_commands.record(
+            config, args.languages, by=args.by, alerts=args.alerts, msgids=args.msgids,
+            lines=args.lines, date=args.date)
+    sys.stdout.write("".join(line + "\n" for line in outcome.lines))
+    return EXIT_OK
 
 
 def _print_report(report: pipeline.Report, *, verb: str) -> None:
@@ -168,6 +212,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
+        if args.command == "review":  # review hook
+            return _review(args, config)
         report = _run(args, config)
     except AlertI18nError as error:
         for each in error.errors if isinstance(error, CombinedError) else [error]:

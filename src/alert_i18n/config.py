@@ -13,6 +13,7 @@ from typing import Any
 from . import languages
 from .errors import UsageError
 from .model import Language
+from .review import Policy as ReviewPolicy
 
 _KEYS = {
     "languages": "list of language codes to update and build (default: folders under locales/)",
@@ -23,7 +24,11 @@ _KEYS = {
     "publish-threshold": "percent translated below which a language's page is not published",
     "site-title": "name of the site, shown on index pages and feeds",
     "base-url": "absolute URL the build/ folder is published at (for feeds and hreflang)",
+    "review": "table: required = [languages that publish only reviewed translations], "
+              "notice = [languages whose unreviewed pages say so]",
+    "pivot": "table: language -> the language its translators read beside the English",
 }
+_REVIEW_KEYS = ("required", "notice")
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,8 @@ class Config:
     publish_threshold: float = 0.0
     site_title: str = "Alerts"
     base_url: str = ""
+    review: ReviewPolicy = field(default_factory=lambda: ReviewPolicy())
+    pivots: dict[str, str] = field(default_factory=dict)  # language tag -> pivot tag
 
     # Made once: the build asks for them for every file it reads or writes.
     @functools.cached_property
@@ -193,6 +200,27 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         raise fail(
             f"[tool.alert-i18n] base-url {base_url!r} must be an absolute http(s) URL, "
             "like 'https://example.org/alerts/'", "base-url")
+    review_table = table.get("review", {})
+    if not isinstance(review_table, dict):
+        raise fail("[tool.alert-i18n.review] must be a table", "review")
+    for key in review_table:
+        if key not in _REVIEW_KEYS:
+            guess = difflib.get_close_matches(key, _REVIEW_KEYS, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            raise fail(f"unknown key {key!r} in [tool.alert-i18n.review]{hint}", "review", key)
+    policy = ReviewPolicy(**{
+        key: frozenset(languages.bcp47(parse(c, f"review.{key}", "review", key))
+                       for c in strings(review_table.get(key, []), "review", key))
+        for key in _REVIEW_KEYS
+    })
+    pivot_table = table.get("pivot", {})
+    if not isinstance(pivot_table, dict) or not all(
+        isinstance(v, str) for v in pivot_table.values()
+    ):
+        raise fail("[tool.alert-i18n.pivot] values must be language codes", "pivot")
+    pivots = {languages.bcp47(parse(k, "pivot", "pivot", k)):
+              languages.bcp47(parse(v, f"pivot.{k}", "pivot", k))
+              for k, v in pivot_table.items()}
     return Config(
         root=root,
         languages=codes,
@@ -203,4 +231,6 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         publish_threshold=float(threshold),
         site_title=site_title,
         base_url=base_url,
+        review=policy,
+        pivots=pivots,
     )

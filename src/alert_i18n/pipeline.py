@@ -39,10 +39,13 @@ catalogs = lazy_module("alert_i18n.catalog")
 check = lazy_module("alert_i18n.check")
 chrome = lazy_module("alert_i18n.chrome")
 extract = lazy_module("alert_i18n.extract")
+glossary = lazy_module("alert_i18n.glossary")
 page = lazy_module("alert_i18n.page")
 parallel = lazy_module("alert_i18n.parallel")
+pivot = lazy_module("alert_i18n.pivot")
 pofile = lazy_module("alert_i18n.pofile")
 render = lazy_module("alert_i18n.render")
+review = lazy_module("alert_i18n.review")
 site = lazy_module("alert_i18n.site")
 
 FORMATS = ("html", "md")  # the default; "fragment" (the body alone, for a CMS) on request
@@ -411,10 +414,25 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                                              revision_date=revised),
                     template, memory=memory,
                 )
+                merged = _with_pivot(config, language, slug, merged)  # review hook
                 writer.write(path, pofile.write_po(merged))
     for path, changed in writer.done:
         report.wrote(config, path, changed)
     return report
+
+
+def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog) -> Catalog:
+    """``merged`` with the pivot language's translations as comments (``[tool.alert-i18n.pivot]``);
+    unchanged when there is no pivot or its catalog cannot be read."""
+    code = config.pivots.get(language.tag)
+    if not code:
+        return merged
+    path = catalog_path(config, config.language(code), slug)
+    try:
+        found = read_catalog(config, path) if path.is_file() else Catalog()
+    except CatalogError:
+        return merged  # told where that catalog is updated itself
+    return pivot.annotate(merged, found, code=code)
 
 
 class _Writer:
@@ -473,6 +491,8 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
             catalogs_of[language].update(p.stem for p in folder.glob("*.po"))
     statuses: list[check.Status] = []
     broken: list[AlertI18nError] = []
+    terms = {language.tag: glossary.load(config.root, language.locale)  # review hook
+             for language in languages}
     # Alert by alert, each template made when its turn comes: memory stays flat, and
     # the checks' caches see each English text again for every language.
     for slug in sorted(set().union(*catalogs_of.values())):
@@ -492,6 +512,9 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
             statuses.append(check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
+                # review hook: the review rule and the glossary check
+                review_required=config.review.requires(language.tag),
+                terms=terms[language.tag] if slug != CHROME_DOMAIN else None,
             ))
     if broken:
         raise broken[0] if len(broken) == 1 else CombinedError(broken)
@@ -514,6 +537,7 @@ class Published:
     title_language: str = ""
     description: str = ""
     description_language: str = ""
+    credit: dict[str, Any] | None = None  # review hook: review.Credit.as_dict() of its catalog
 
 
 def localize_one(
@@ -555,11 +579,20 @@ def publishable(
     English's ``{placeholders}`` exactly.
     """
     table: dict[str, str] = {}
+    # review hook: where review is required, an unreviewed translation is withheld (as fuzzy)
+    required = config.review.requires(_language_tag(path))
     for message in catalog.active:
         if not message.translated or message.msgctxt is not None:
             continue
-        translation = normalize(message.msgstr)
-        problems = check.blocking_problems(message.msgid, translation)
+        if review.withheld(message, required=required):
+            continue
+        if message.msgid_plural is not None:  # plural hook: forms joined, checked each
+            translation = normalize(chrome.plural_form(message))
+            problems = [p for form in message.msgstr_plural
+                        for p in check.blocking_problems(message.msgid, normalize(form))]
+        else:
+            translation = normalize(message.msgstr)
+            problems = check.blocking_problems(message.msgid, translation)
         reason = chrome.unusable(message.msgid, translation) if brace_format else None
         if reason is not None:
             problems = [("placeholders", "error", reason + "."), *problems]
@@ -576,7 +609,14 @@ def publishable(
             continue
         # Keys are NFC, as the segmenter's msgids are (see segment.parse_source).
         table[unicodedata.normalize("NFC", message.msgid)] = translation
+    if brace_format and (forms := catalog.header_value("Plural-Forms")):  # plural hook
+        table[chrome.PLURAL_HEADER] = forms
     return table
+
+
+def _language_tag(path: Path) -> str:
+    """The language of ``locales/<locale>/LC_MESSAGES/<slug>.po`` (BCP 47)."""
+    return spellings(path.parent.parent.name)[0]
 
 
 @dataclass(frozen=True)
@@ -699,6 +739,7 @@ def _summary(result: Published, *, links: bool) -> dict[str, object]:
         "title_language": result.title_language,
         "description": result.description,
         "description_language": result.description_language,
+        "credit": result.credit,
     }
 
 
@@ -715,6 +756,7 @@ def _from_summary(data: dict[str, Any], language: Language) -> Published:
         title_language=data["title_language"],
         description=data["description"],
         description_language=data["description_language"],
+        credit=data.get("credit"),
     )
 
 
@@ -748,6 +790,7 @@ def build_alert(job: AlertJob) -> AlertBuilt:
     loaded: dict[str, tuple[dict[str, str], Report]] = {}
     broken: dict[str, CatalogError] = {}  # catalogs that cannot be read
     told: set[str] = set()  # catalogs whose problems were told (once per build)
+    credits: dict[str, dict[str, Any]] = {}  # review hook: language tag -> its catalog's credit
 
     def table_for(tag: str, *, loud: bool, told_here: list[str], tell: Report) -> dict[str, str]:
         """Publishable translations of one catalog (read once); its problems told once.
@@ -761,7 +804,10 @@ def build_alert(job: AlertJob) -> AlertBuilt:
             table: dict[str, str] = {}
             try:
                 if path.is_file():
-                    table = publishable(config, read_catalog(config, path), path, found)
+                    catalog = read_catalog(config, path)
+                    table = publishable(config, catalog, path, found)
+                    credits[tag] = review.credit(  # review hook: who translated, reviewed
+                        catalog, notice=config.review.notices(tag)).as_dict()
             except CatalogError as error:
                 broken[tag] = error
                 found.errors.append(error)
@@ -786,7 +832,8 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         for tag in config.fallback_chain(language):
             if tag != config.source_language:
                 layers.append((tag, table_for(tag, loud=loud, told_here=told_here, tell=tell)))
-        return localize_one(document(), language, layers, config=config, renderer=renderer)
+        result = localize_one(document(), language, layers, config=config, renderer=renderer)
+        return replace(result, credit=credits.get(language.tag))  # review hook
 
     full: dict[str, Published] = {}  # rendered in this run
     built: dict[str, Published] = {}  # published: rendered, or summarized from the manifest
@@ -867,6 +914,8 @@ def build_alert(job: AlertJob) -> AlertBuilt:
         if result is None:  # its inputs did not change, but a page around it did
             result = localized(language, loud=False, told_here=[], tell=Report())
         listed = _listed(plan, slug, job.meta, result)
+        credited = tuple(plan.pages.phrase(text, language)  # review hook: credit notices
+                         for text in listed.credits)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
         for fmt in plan.formats:
@@ -875,11 +924,12 @@ def build_alert(job: AlertJob) -> AlertBuilt:
             elif fmt == "html":
                 info = plan.pages.alert_info(listed, available=available, shown=shown,
                                              total=result.total)
+                info = replace(info, notices=info.notices + credited)  # review hook
                 content = page.alert_page(result.body, info)
             else:
                 content = page.fragment(result.body, language=language,
                                         notices=plan.pages.notices(language, shown,
-                                                                   result.total))
+                                                                   result.total) + credited)
             path = output_path(config, language, slug, fmt)
             name = relative(config, path)
             changed, outputs[name] = plan.staging.write(path, content)
@@ -904,6 +954,9 @@ def _listed(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
         slug=slug, language=result.language, meta=meta,
         title=chrome.Text(result.title or slug, language(result.title_language)),
         description=chrome.Text(result.description, language(result.description_language)),
+        credits=tuple(review.credit_texts(review.Credit.from_dict(result.credit),  # review hook
+                                          plan.pages.chrome[result.language.tag]))
+        if result.credit else (),
     )
 
 

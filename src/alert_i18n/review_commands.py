@@ -1,0 +1,119 @@
+"""``alert-i18n review``: record reviews in catalogs, or list what is not reviewed.
+
+The I/O around ``review`` (pure): which catalogs, read, mark, write (atomically,
+only when something changed).  Nothing but review marks is changed.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import pofile, review
+from .config import Config
+from .errors import UsageError
+from .model import CHROME_DOMAIN, Language
+from .pipeline import catalog_path, read_catalog, relative, target_languages, write_if_changed
+
+
+@dataclass
+class Outcome:
+    """What a ``review`` run did or found, as lines to print."""
+
+    lines: list[str] = field(default_factory=list)
+    written: list[str] = field(default_factory=list)
+
+
+def today() -> str:
+    """Today's date in UTC (a review's date when none is given)."""
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
+
+
+def _catalogs(config: Config, language: Language, alerts: Sequence[str]) -> list[Path]:
+    if alerts:
+        paths = [catalog_path(config, language, slug) for slug in alerts]
+        for path in paths:
+            if not path.is_file():
+                raise UsageError(f"no catalog {relative(config, path)}: run `alert-i18n update "
+                                 f"-l {language.tag}` first")
+        return paths
+    folder = config.locale_dir / language.locale / "LC_MESSAGES"
+    return sorted(folder.glob("*.po")) if folder.is_dir() else []
+
+
+def _languages(config: Config, codes: Sequence[str]) -> list[Language]:
+    if not codes:
+        raise UsageError("name the language reviewed with -l LANG")
+    return target_languages(config, codes)
+
+
+def record(config: Config, codes: Sequence[str], *, by: str, alerts: Sequence[str] = (),
+           msgids: Sequence[str] = (), lines: Sequence[int] = (),
+           date: str | None = None) -> Outcome:
+    """Mark the selected translations of each language reviewed by ``by``."""
+    if lines and len(alerts) != 1:
+        raise UsageError("--line needs exactly one --alert: line numbers are per catalog")
+    date = date or today()
+    try:
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise UsageError(f"--date {date!r} is not a date (YYYY-MM-DD)") from None
+    select = review.select_messages(msgids=msgids, lines=lines)
+    outcome = Outcome()
+    for language in _languages(config, codes):
+        for path in _catalogs(config, language, alerts):
+            catalog = read_catalog(config, path)
+            try:
+                marked, count, skipped = review.record_reviews(catalog, name=by, date=date,
+                                                               select=select)
+            except ValueError as error:
+                raise UsageError(str(error)) from None
+            name = relative(config, path)
+            if count:
+                write_if_changed(path, pofile.write_po(marked))
+                outcome.written.append(name)
+            note = f", {skipped} fuzzy or untranslated skipped" if skipped else ""
+            outcome.lines.append(f"{name}: {count} marked reviewed by {' '.join(by.split())} "
+                                 f"on {date}{note}")
+    if (msgids or lines) and not any(" 0 marked" not in line for line in outcome.lines):
+        outcome.lines.append("nothing matched: --msgid takes the exact English text, --line "
+                             "the line of the entry in the catalog")
+    return outcome
+
+
+def listing(config: Config, codes: Sequence[str], *, alerts: Sequence[str] = ()) -> Outcome:
+    """Every translation not covered by a current review, with its place and state."""
+    outcome = Outcome()
+    for language in _languages(config, codes):
+        required = config.review.requires(language.tag)
+        for path in _catalogs(config, language, alerts):
+            catalog = read_catalog(config, path)
+            name = relative(config, path)
+            counts = {state: 0 for state in (review.REVIEWED, review.TRANSLATED, review.FUZZY,
+                                             review.UNTRANSLATED)}
+            for message in catalog.active:
+                state = review.state(message)
+                counts[state] += 1
+                if state == review.REVIEWED:
+                    continue
+                stale = state == review.TRANSLATED and review.reviews(message)
+                label = "review out of date" if stale else {
+                    review.TRANSLATED: "not reviewed", review.FUZZY: "fuzzy",
+                    review.UNTRANSLATED: "untranslated"}[state]
+                english = " ".join(message.msgid.split())
+                english = english if len(english) <= 60 else english[:59] + "…"
+                outcome.lines.append(f"{name}:{message.line}: {label}: {english}")
+            policy = "required" if required else (
+                "published with a notice" if config.review.notices(language.tag)
+                else "not required")
+            total = sum(counts.values())
+            outcome.lines.append(
+                f"{language.tag} {path.stem if path.stem != CHROME_DOMAIN else 'site'}: "
+                f"{counts[review.REVIEWED]} of {total} reviewed, "
+                f"{counts[review.TRANSLATED]} translated but not reviewed, "
+                f"{counts[review.FUZZY]} fuzzy, {counts[review.UNTRANSLATED]} untranslated "
+                f"(review {policy})")
+    return outcome
+
