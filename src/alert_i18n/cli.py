@@ -98,6 +98,14 @@ def _add_review_commands(commands: Any) -> None:
                            help="date of the review (default: today, UTC)")
     reviewing.add_argument("--list", action="store_true",
                            help="list what is not reviewed (writes nothing)")
+    sheets = commands.add_parser(
+        "review-sheet", help="printable review sheets (English | pivot | translation), A4")
+    sheets.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                        metavar="LANG", help="language of the sheets (repeatable)")
+    sheets.add_argument("--alert", dest="alerts", action="append", default=[], metavar="SLUG",
+                        help="only this alert (repeatable; 'site' for the page chrome)")
+    sheets.add_argument("--output", type=Path, default=None, metavar="DIR",
+                        help="folder to write <lang>/<slug>.html into (default build/review)")
 
 
 def _jobs(value: str) -> int:
@@ -144,7 +152,10 @@ def _review(args: argparse.Namespace, config: Config) -> int:
     """``review``: record reviews (only review marks change), or list what is unreviewed."""
     from . import review_commands
 
-    if args.list:
+    if args.command == "review-sheet":
+        outcome = review_commands.sheets(config, args.languages, alerts=args.alerts,
+                                         output=args.output)
+    elif args.list:
         outcome = review_commands.listing(config, args.languages, alerts=args.alerts)
     else:
         if not args.by or not args.by.strip():
@@ -212,7 +223,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
-        if args.command == "review":  # review hook
+        if args.command in ("review", "review-sheet"):  # review hook
             return _review(args, config)
         report = _run(args, config)
     except AlertI18nError as error:

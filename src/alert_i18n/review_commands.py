@@ -14,7 +14,7 @@ from pathlib import Path
 from . import pofile, review
 from .config import Config
 from .errors import UsageError
-from .model import CHROME_DOMAIN, Language
+from .model import CHROME_DOMAIN, Catalog, Language
 from .pipeline import catalog_path, read_catalog, relative, target_languages, write_if_changed
 
 
@@ -117,3 +117,35 @@ def listing(config: Config, codes: Sequence[str], *, alerts: Sequence[str] = ())
                 f"(review {policy})")
     return outcome
 
+
+
+def sheets(config: Config, codes: Sequence[str], *, alerts: Sequence[str] = (),
+           output: Path | None = None) -> Outcome:
+    """Write a printable review sheet per alert and language: ``<output>/<lang>/<slug>.html``
+    (default ``build/review/``)."""
+    from . import sheet
+
+    folder = output if output is not None else config.build_dir / "review"
+    outcome = Outcome()
+    for language in _languages(config, codes):
+        code = config.pivots.get(language.tag)
+        pivot_language = config.language(code) if code else None
+        for path in _catalogs(config, language, alerts):
+            catalog = read_catalog(config, path)
+            pivot = None
+            if pivot_language is not None:
+                pivot_path = catalog_path(config, pivot_language, path.stem)
+                pivot = read_catalog(config, pivot_path) if pivot_path.is_file() else Catalog()
+            rows = sheet.entries(catalog, pivot)
+            title = next((r.english for r in rows if r.kind.startswith("heading")), path.stem)
+            content = sheet.render(
+                rows, title=title, language=language.tag, language_name=language.name,
+                pivot=pivot_language.tag if pivot_language else None,
+                pivot_name=pivot_language.name if pivot_language else "",
+                catalog_path=relative(config, path))
+            target = folder / language.tag / f"{path.stem}.html"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if write_if_changed(target, content):
+                outcome.written.append(relative(config, target))
+            outcome.lines.append(f"wrote {relative(config, target)}: {len(rows)} entries")
+    return outcome
