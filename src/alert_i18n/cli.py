@@ -106,6 +106,23 @@ def _add_review_commands(commands: Any) -> None:
                         help="only this alert (repeatable; 'site' for the page chrome)")
     sheets.add_argument("--output", type=Path, default=None, metavar="DIR",
                         help="folder to write <lang>/<slug>.html into (default build/review)")
+    exporting = commands.add_parser(
+        "export", help="XLIFF 2.0 of a catalog, or TMX of a language's translation memory")
+    exporting.add_argument("-l", "--language", required=True, metavar="LANG")
+    exporting.add_argument("--alert", default=None, metavar="SLUG",
+                           help="the catalog (required for xliff; tmx: default every alert)")
+    exporting.add_argument("--format", dest="exchange_format", choices=("xliff", "tmx"),
+                           default="xliff")
+    exporting.add_argument("--output", type=Path, default=None, metavar="FILE",
+                           help="write to FILE instead of standard output")
+    importing = commands.add_parser(
+        "import", help="apply an XLIFF 2.0 file to a catalog (checked like a .po)")
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("-l", "--language", required=True, metavar="LANG")
+    importing.add_argument("--alert", required=True, metavar="SLUG")
+    importing.add_argument("--by", default=None, metavar="NAME",
+                           help="record segments in state reviewed/final as reviewed by NAME")
+    importing.add_argument("--date", default=None, metavar="YYYY-MM-DD")
 
 
 def _jobs(value: str) -> int:
@@ -152,7 +169,18 @@ def _review(args: argparse.Namespace, config: Config) -> int:
     """``review``: record reviews (only review marks change), or list what is unreviewed."""
     from . import review_commands
 
-    if args.command == "review-sheet":
+    if args.command == "export":
+        data, outcome = review_commands.export(
+            config, args.language, alert=args.alert, fmt=args.exchange_format,
+            output=args.output)
+        if args.output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return EXIT_OK
+    elif args.command == "import":
+        outcome = review_commands.import_file(config, args.language, alert=args.alert,
+                                              source=args.file, by=args.by, date=args.date)
+    elif args.command == "review-sheet":
         outcome = review_commands.sheets(config, args.languages, alerts=args.alerts,
                                          output=args.output)
     elif args.list:
@@ -223,7 +251,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
-        if args.command in ("review", "review-sheet"):  # review hook
+        if args.command in ("review", "review-sheet", "export", "import"):  # review hook
             return _review(args, config)
         report = _run(args, config)
     except AlertI18nError as error:

@@ -149,3 +149,65 @@ def sheets(config: Config, codes: Sequence[str], *, alerts: Sequence[str] = (),
                 outcome.written.append(relative(config, target))
             outcome.lines.append(f"wrote {relative(config, target)}: {len(rows)} entries")
     return outcome
+
+
+def export(config: Config, code: str, *, alert: str | None, fmt: str,
+           output: Path | None) -> tuple[bytes, Outcome]:
+    """XLIFF 2.0 of one alert's catalog, or TMX of a language's translation memory."""
+    from . import __version__, exchange
+
+    language = _languages(config, [code])[0]
+    outcome = Outcome()
+    if fmt == "xliff":
+        if not alert:
+            raise UsageError("--format xliff exports one catalog: name it with --alert SLUG")
+        path = _catalogs(config, language, [alert])[0]
+        data = exchange.export_xliff(
+            read_catalog(config, path), source_language=config.source_language,
+            target_language=language.tag, file_id=alert, original=relative(config, path))
+    else:
+        pairs = [(path.stem, message)
+                 for path in _catalogs(config, language, [alert] if alert else [])
+                 if path.stem != CHROME_DOMAIN
+                 for message in read_catalog(config, path).active]
+        data = exchange.export_tmx(pairs, source_language=config.source_language,
+                                   target_language=language.tag, tool_version=__version__)
+    if output is not None:
+        write_if_changed(output, data)
+        outcome.lines.append(f"wrote {output}")
+    return data, outcome
+
+
+def import_file(config: Config, code: str, *, alert: str, source: Path, by: str | None,
+                date: str | None) -> Outcome:
+    """Apply an XLIFF 2.0 file to one alert's catalog, through the blocking checks."""
+    from . import chrome, exchange
+    from .check import blocking_problems
+    from .localize import normalize
+
+    language = _languages(config, [code])[0]
+    path = _catalogs(config, language, [alert])[0]
+    catalog = read_catalog(config, path)
+
+    def check(msgid: str, translation: str) -> list[tuple[str, str, str]]:
+        problems = blocking_problems(msgid, normalize(translation))
+        if alert == CHROME_DOMAIN and (reason := chrome.unusable(msgid, translation)):
+            problems = [("placeholders", "error", reason + "."), *problems]
+        return problems
+
+    try:
+        data = source.read_bytes()
+    except OSError as error:
+        raise UsageError(f"cannot read: {error.strerror}", path=str(source)) from None
+    try:
+        result = exchange.import_xliff(catalog, data, origin=source.name, check=check,
+                                       reviewer=by, date=date or today())
+    except ValueError as error:
+        raise UsageError(str(error), path=str(source)) from None
+    outcome = Outcome(lines=list(result.refused))
+    name = relative(config, path)
+    if write_if_changed(path, pofile.write_po(result.catalog)):
+        outcome.written.append(name)
+    outcome.lines.append(f"{name}: {result.changed} translation(s) imported, "
+                         f"{result.reviewed} marked reviewed, {len(result.refused)} refused")
+    return outcome
