@@ -290,3 +290,19 @@ def test_memory_fill_records_its_provenance() -> None:
     merged = merge(Catalog(), template, memory=memory)
     assert [review.provenance(m) for m in merged.active] == ["memory:other", "memory:other"]
     assert merged.active[1].fuzzy
+
+
+def test_english_becoming_plural_keeps_the_translation_as_msgmerge_does() -> None:
+    from alert_i18n.catalog import merge
+
+    old = Catalog(header=(("Plural-Forms", "nplurals=2; plural=(n > 1);"),),
+                  messages=(Message("{count} passages are shown", msgstr="{count} affichés"),))
+    template = Catalog(messages=(Message("{count} passage is shown",
+                                         msgid_plural="{count} passages are shown",
+                                         msgstr_plural=("", "")),))
+    merged = merge(old, template).active[0]
+    assert merged.fuzzy and merged.msgstr_plural == ("{count} affichés", "{count} affichés")
+    one = replace(old, header=(("Plural-Forms", "nplurals=1; plural=0;"),))
+    assert merge(one, template).active[0].msgstr_plural == ("{count} affichés",)
+    fresh = merge(Catalog(header=one.header), template).active[0]
+    assert fresh.msgstr_plural == ("",)

@@ -105,16 +105,16 @@ def listing(config: Config, codes: Sequence[str], *, alerts: Sequence[str] = ())
                 english = " ".join(message.msgid.split())
                 english = english if len(english) <= 60 else english[:59] + "…"
                 outcome.lines.append(f"{name}:{message.line}: {label}: {english}")
-            policy = "required" if required else (
-                "published with a notice" if config.review.notices(language.tag)
-                else "not required")
+            policy = "review required to publish" if required else (
+                "unreviewed is published with a notice" if config.review.notices(language.tag)
+                else "review not required")
             total = sum(counts.values())
             outcome.lines.append(
                 f"{language.tag} {path.stem if path.stem != CHROME_DOMAIN else 'site'}: "
                 f"{counts[review.REVIEWED]} of {total} reviewed, "
                 f"{counts[review.TRANSLATED]} translated but not reviewed, "
                 f"{counts[review.FUZZY]} fuzzy, {counts[review.UNTRANSLATED]} untranslated "
-                f"(review {policy})")
+                f"({policy})")
     return outcome
 
 
