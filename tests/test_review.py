@@ -306,3 +306,38 @@ def test_english_becoming_plural_keeps_the_translation_as_msgmerge_does() -> Non
     assert merge(one, template).active[0].msgstr_plural == ("{count} affichés",)
     fresh = merge(Catalog(header=one.header), template).active[0]
     assert fresh.msgstr_plural == ("",)
+
+
+def test_status_page_shows_review_coverage(content: Path, cli: Run) -> None:
+    out = content / "status.html"
+    _reviewed_copy(content, cli)
+    assert cli("-C", content, "check", "--format", "html", "--output", out)[0] == 0
+    page = out.read_text(encoding="utf-8")
+    assert "<th>Reviewed</th>" in page
+    assert '<td class="num">15/15 · 100%</td>' in page or "15/15 · 100.0%" in page
+
+
+def test_plural_notice_follows_each_catalogs_plural_forms() -> None:
+    from alert_i18n import chrome
+    from alert_i18n.languages import resolve
+
+    fr, bm, en = resolve("fr"), resolve("bm"), resolve("en")
+    french = {chrome.NOTICE: chrome.PLURAL_SEPARATOR.join((
+        "{count} passage sur {total} en {language}",
+        "{count} passages sur {total} en {language}")),
+              chrome.PLURAL_HEADER: "nplurals=2; plural=(n > 1);"}
+    strings = chrome.Chrome(fr, [(fr, french)], source=en)
+    assert strings.plural(chrome.NOTICE, chrome.NOTICE_PLURAL, 1).value == \
+        "{count} passage sur {total} en {language}"
+    assert strings.plural(chrome.NOTICE, chrome.NOTICE_PLURAL, 0).value == \
+        "{count} passage sur {total} en {language}"  # French: 0 is singular
+    assert strings.plural(chrome.NOTICE, chrome.NOTICE_PLURAL, 7).value == \
+        "{count} passages sur {total} en {language}"
+    bambara = {chrome.NOTICE: "kumasen {total} la, {count} {language} na",
+               chrome.PLURAL_HEADER: "nplurals=1; plural=0;"}
+    strings = chrome.Chrome(bm, [(bm, bambara)], source=en)
+    assert strings.plural(chrome.NOTICE, chrome.NOTICE_PLURAL, 7).value == \
+        "kumasen {total} la, {count} {language} na"
+    english = chrome.Chrome(en, [], source=en)
+    assert english.plural(chrome.NOTICE, chrome.NOTICE_PLURAL, 1).value == chrome.NOTICE
+    assert english.plural(chrome.NOTICE, chrome.NOTICE_PLURAL, 2).value == chrome.NOTICE_PLURAL
