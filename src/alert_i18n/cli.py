@@ -75,7 +75,7 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("--min-reviewed", type=_percent, default=None, metavar="PCT",
                           help="fail when any one catalog has less than PCT%% of its messages "
                                "reviewed")
-    _add_review_commands(commands)  # review hook: review, review-sheet, glossary, exchange
+    _add_review_commands(commands)  # review hook: review, review-sheet, export, import
     return parser
 
 
@@ -166,7 +166,7 @@ def _check(args: argparse.Namespace, config: Config) -> int:
 
 
 def _review(args: argparse.Namespace, config: Config) -> int:
-    """``review``: record reviews (only review marks change), or list what is unreviewed."""
+    """``review`` (record, or --list), ``review-sheet``, ``export`` and ``import``."""
     from . import review_commands
 
     if args.command == "export":
