@@ -21,8 +21,10 @@ import shutil
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from alert_i18n import extract, pofile
+from alert_i18n import extract
 from alert_i18n.model import Catalog, Message
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.segment import parse_source
 
 REPO = Path(__file__).resolve().parent.parent
@@ -118,7 +120,7 @@ def _sample_catalogs() -> dict[str, dict[str, str]]:
     tables = {}
     for lang in LANGUAGES:
         path = REPO / "locales" / lang / "LC_MESSAGES" / f"{SAMPLE}.po"
-        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        catalog = read_po(path.read_bytes(), path=str(path))
         tables[lang] = {m.msgid: m.msgstr for m in catalog.active if m.translated}
     return tables
 
@@ -155,7 +157,7 @@ def generate(root: Path, count: int, *, seed: int = 2020) -> list[str]:
     sample = (REPO / "source" / f"{SAMPLE}.md").read_text(encoding="utf-8")
     tables = _sample_catalogs()
     headers = {
-        lang: pofile.read_po(
+        lang: read_po(
             (REPO / "locales" / lang / "LC_MESSAGES" / f"{SAMPLE}.po").read_bytes(), path=lang)
         for lang in LANGUAGES
     }
@@ -217,5 +219,5 @@ def generate(root: Path, count: int, *, seed: int = 2020) -> list[str]:
                               messages=tuple(messages))
             target = root / "locales" / lang / "LC_MESSAGES" / f"{slug}.po"
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(pofile.write_po(catalog), encoding="utf-8")
+            target.write_text(write_po(catalog), encoding="utf-8")
     return slugs

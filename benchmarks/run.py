@@ -279,12 +279,13 @@ def _mdpo_child(root: Path, scratch: Path) -> None:
 
 def change_one_catalog(root: Path, slug: str) -> str:
     """Reword one French translation that Bambara does not fall back to; return its msgid."""
-    from alert_i18n import pofile
+    from alert_i18n.po.reader import read_po
+    from alert_i18n.po.writer import write_po
 
     path = root / "locales" / "fr" / "LC_MESSAGES" / f"{slug}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     bambara_path = root / "locales" / "bm" / "LC_MESSAGES" / f"{slug}.po"
-    bambara = pofile.read_po(bambara_path.read_bytes(), path=str(bambara_path))
+    bambara = read_po(bambara_path.read_bytes(), path=str(bambara_path))
     done_in_bambara = {m.msgid for m in bambara.active if m.translated}
     messages = list(catalog.messages)
     # The last translated list item: not the title or the description (index, feed).
@@ -296,7 +297,7 @@ def change_one_catalog(root: Path, slug: str) -> str:
             break
     else:
         raise SystemExit(f"{path}: no translated list item to change")
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
     return messages[index].msgid
 
 

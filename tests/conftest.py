@@ -21,6 +21,39 @@ DATA = Path(__file__).resolve().parent / "data"
 VNU_JAR = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
+# tests/data/po/bad-*.po: each named after its defect, with the line of the fault and
+# words the message must contain (read alone, and as a language's catalog in a build).
+BAD_PO = {
+    "bad-unterminated-string.po": (12, 'unterminated string: the closing " is missing'),
+    "bad-escape.po": (10, "invalid escape sequence \\e"),
+    "bad-escaped-bytes.po": (8, "escaped bytes in this string are not valid UTF-8"),
+    "bad-text-outside-quotes.po": (8, "unexpected text 'à' outside quotes"),
+    "bad-unknown-keyword.po": (8, "unknown keyword 'msgstring'"),
+    "bad-keyword-order.po": (8, "msgctxt must come before msgid"),
+    "bad-msgstr-without-msgid.po": (8, "msgstr without a msgid"),
+    "bad-msgid-without-msgstr.po": (7, "this message has no msgstr"),
+    "bad-missing-string.po": (7, "msgid must be followed by a quoted string"),
+    "bad-continuation.po": (8, "a string continuation line must follow a keyword line"),
+    "bad-plural-without-msgid-plural.po": (8, "msgstr[0] is only allowed after msgid_plural"),
+    "bad-msgid-plural-without-plural-forms.po": (9, "must be written msgstr[0], msgstr[1]"),
+    "bad-plural-index.po": (10, "expected msgstr[1] here, found msgstr[2]"),
+    "bad-duplicate.po": (16, "duplicate message definition (first defined at line 8)"),
+    "bad-duplicate-obsolete.po": (10, "duplicate message definition (first defined at line 7)"),
+    "bad-obsolete-mixed.po": (8, "inconsistent use of #~"),
+    "bad-previous-order.po": (8, "previous msgid_plural (#|) out of order"),
+    "bad-header.po": (4, "malformed header field 'Language fr'"),
+    "bad-header-not-first.po": (4, 'the header entry (msgid "") must be the first entry'),
+    "bad-header-comments.po": (2, "the header entry can only have translator comments"),
+    "bad-charset.po": (5, "unknown charset 'LATIN-9000'"),
+    "bad-charset-not-ascii-based.po": (4, "charset 'UTF-16' cannot be used in a PO file"),
+    "bad-encoding.po": (11, "this line is not valid UTF-8 text (byte 0xe9)"),
+    "bad-nul.po": (8, "NUL character"),
+    "bad-trailing-comment.po": (10, "comment lines at the end of the file belong to no message"),
+    "bad-comment-backslash.po": (7, "a comment line must not end with a backslash"),
+}
+
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     """A copy of the sample content (sources, catalogs, config) to run commands on."""

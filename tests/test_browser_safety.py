@@ -20,8 +20,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from alert_i18n import pofile
 from alert_i18n.localize import localize
+from alert_i18n.po.reader import read_po
 from alert_i18n.render import Renderer
 from alert_i18n.segment import parse_source
 
@@ -85,7 +85,7 @@ def _french_markdown(site: PayloadSite, *, checked: bool) -> str:
     assert not checked
     source = (site.root / "source" / f"{SLUG}.md").read_text("utf-8")
     document = parse_source(source, path=f"source/{SLUG}.md")
-    catalog = pofile.read_po(site.catalog.read_bytes(), path="fr.po")
+    catalog = read_po(site.catalog.read_bytes(), path="fr.po")
     table = {m.msgid: m.msgstr for m in catalog.messages}
     out, _ = localize(document, [("fr", table)], source_language="en")
     return out

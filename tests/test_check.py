@@ -21,7 +21,7 @@ from alert_i18n.extract import template
 from alert_i18n.languages import resolve
 from alert_i18n.localize import LINK, Found, _mask
 from alert_i18n.model import Catalog, Message
-from alert_i18n.pofile import read_po
+from alert_i18n.po.reader import read_po
 from alert_i18n.segment import parse_source
 
 from .conftest import Run, Validator, gettext_tool

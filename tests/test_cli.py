@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import pofile
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.segment import parse_source
 
 from .conftest import REPO, Run, run_module, snapshot
@@ -54,7 +55,7 @@ def test_update_creates_catalogs_with_correct_headers(content: Path, cli: Run) -
     code, _, err = cli("-C", content, "update", "-l", "fr", "-l", "bm")
     assert code == 0, err
     for lang, plural in (("fr", "nplurals=2; plural=(n > 1);"), ("bm", "nplurals=1; plural=0;")):
-        catalog = pofile.read_po(
+        catalog = read_po(
             (content / "locales" / lang / "LC_MESSAGES" / f"{SLUG}.po").read_bytes(), path="x"
         )
         assert catalog.header_value("Language") == lang
@@ -92,9 +93,9 @@ def test_built_markdown_matches_golden_files(content: Path, cli: Run) -> None:
 def test_identity_translations_rebuild_the_source_exactly(content: Path, cli: Run) -> None:
     """Round trip: msgstr = msgid everywhere gives the English back, byte for byte."""
     for path in (content / "locales").glob("*/LC_MESSAGES/*.po"):
-        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        catalog = read_po(path.read_bytes(), path=str(path))
         identity = tuple(replace(m, msgstr=m.msgid, flags=()) for m in catalog.messages)
-        path.write_text(pofile.write_po(replace(catalog, messages=identity)), encoding="utf-8")
+        path.write_text(write_po(replace(catalog, messages=identity)), encoding="utf-8")
     config = content / "pyproject.toml"  # no "not reviewed yet" notice: the bodies alone
     config.write_text(config.read_text("utf-8").replace('notice = ["fr", "bm"]', "notice = []"),
                       encoding="utf-8")
@@ -110,11 +111,11 @@ def test_identity_translations_rebuild_the_source_exactly(content: Path, cli: Ru
 
 def test_fuzzy_and_untranslated_messages_fall_back_to_english(content: Path, cli: Run) -> None:
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
     messages[1] = replace(messages[1], flags=("fuzzy",))
     messages[2] = replace(messages[2], msgstr="")
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), "utf-8")
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), "utf-8")
     code, out, _ = cli("-C", content, "build", "-l", "fr")
     assert code == 0
     assert "fr: mali-2020-08: 13 of 15 messages translated, 2 fell back" in out
@@ -177,9 +178,8 @@ def test_python_dash_m_and_console_script(content: Path) -> None:
 
 
 def test_sample_source_keeps_the_published_wording() -> None:
-    seed = REPO.parent / "shared" / "seeds" / "000_284ff0f8f42bdc96.txt"
-    if not seed.is_file():
-        pytest.skip("the shared seed text is not beside this checkout")
+    # The alert as Genocide Watch published it, before front matter was added.
+    seed = REPO / "tests" / "data" / "seed" / "mali-2020-08.original.txt"
     ours = parse_source((REPO / "source" / f"{SLUG}.md").read_text("utf-8"), path="a")
     original = parse_source(seed.read_text("utf-8"), path="b")
     assert ours.segments and [s.msgid for s in ours.segments] == [
@@ -192,13 +192,13 @@ def test_compile_writes_mo_files_with_publishable_translations_only(content: Pat
     import gettext
 
     path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
     messages[1] = replace(messages[1], flags=("fuzzy",))
     evil = messages[2].msgstr.replace("(#)", "(http://evil)", 1)
     messages[2] = replace(messages[2], msgstr=evil)
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), "utf-8")
-    line = pofile.read_po(path.read_bytes(), path="x").messages[2].line
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), "utf-8")
+    line = read_po(path.read_bytes(), path="x").messages[2].line
     code, out, _ = cli("-C", content, "compile", "-l", "fr")
     assert code == 1  # the rejected translation is an error, as in build
     assert f"locales/fr/LC_MESSAGES/{SLUG}.po:{line}: [links]" in out
@@ -267,3 +267,50 @@ def test_the_parser_knows_every_report_format() -> None:
     from alert_i18n import cli, report
 
     assert tuple(report.FORMATS) == cli.REPORT_FORMATS
+
+
+# -- -C, -q and -v, before or after the command ---------------------------------------
+
+def test_dash_c_after_the_command(content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch,
+                                  tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no source/ here: the content root must come from -C
+    code, _, err = cli("build", "-C", content)
+    assert code == 0, err
+    assert (content / "build" / "en" / "index.html").is_file()
+    assert cli("-C", tmp_path, "build", "-C", content)[0] == 0  # the last one wins
+
+
+def test_quiet_prints_errors_only(content: Path, cli: Run) -> None:
+    code, out, err = cli("-C", content, "build", "-q")
+    assert (code, out, err) == (0, "", "")
+    reword = content / "locales" / "fr" / "LC_MESSAGES" / "mali-2020-08.po"
+    reword.write_text(reword.read_text("utf-8").replace("](#)", "](javascript:x)", 1),
+                      encoding="utf-8")
+    code, out, err = cli("-q", "-C", content, "build")
+    assert code == 1 and out == ""
+    assert err.startswith("alert-i18n: error: locales/fr/LC_MESSAGES/mali-2020-08.po:")
+    code, out, _ = cli("-C", content, "extract", "-q")
+    assert (code, out) == (0, "")
+
+
+def test_verbose_shows_the_traceback_of_an_internal_error(
+    content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alert_i18n import workspace
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(workspace, "read_po", broken)
+    code, _, quiet = cli("-C", content, "update")
+    assert code == 3 and "Traceback" not in quiet and quiet.count("\n") == 1
+    code, _, loud = cli("-C", content, "update", "-v")
+    assert code == 3
+    assert loud.startswith("Traceback (most recent call last):")
+    assert "ZeroDivisionError: boom" in loud
+    assert loud.splitlines()[-1] == quiet.strip()  # then the same one line
+
+
+def test_quiet_and_verbose_together_is_bad_usage(content: Path, cli: Run) -> None:
+    code, _, err = cli("-C", content, "build", "-q", "-v")
+    assert code == 2 and "not allowed with" in err

@@ -1,4 +1,4 @@
-"""Whole-file reads and writes with few system calls: the bytes ``open()`` would give."""
+"""Files: whole-file reads with few system calls, and the one atomic way of writing."""
 
 from __future__ import annotations
 
@@ -47,3 +47,59 @@ def test_write_all_writes_everything_and_closes(tmp_path: Path) -> None:
     assert path.read_bytes() == data
     with pytest.raises(OSError):
         os.fstat(handle)  # closed
+
+
+# -- the one writer ------------------------------------------------------------------
+
+def test_replace_file_says_whether_it_wrote_and_stamps_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "folder" / "page.html"  # folders made on demand
+    changed, stamp = disk.replace_file(path, "é", durable=False)
+    status = path.stat()
+    assert changed and path.read_bytes() == "é".encode()
+    assert stamp == [status.st_size, status.st_mtime_ns] == disk.stamp(status)
+    assert disk.replace_file(path, "é".encode(), durable=True) == (False, stamp)  # as it was
+
+
+def test_replacing_stream_writes_whole_or_not_at_all(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.json"
+    path.write_text("old")
+    with pytest.raises(RuntimeError), disk.replacing_stream(path) as stream:
+        stream.write("half")
+        raise RuntimeError
+    assert path.read_text() == "old" and [p.name for p in tmp_path.iterdir()] == [path.name]
+    with disk.replacing_stream(path) as stream:
+        stream.write("new ")
+        stream.write("ɛ")
+    assert path.read_text("utf-8") == "new ɛ"
+    assert [p.name for p in tmp_path.iterdir()] == [path.name]
+
+
+def test_staging_makes_a_new_language_folder_appear_whole(tmp_path: Path) -> None:
+    build = tmp_path / "build"
+    (build / "en").mkdir(parents=True)
+    staging = disk.Staging.begin(build, ["en", "fr", "bm"])
+    assert set(staging.folders) == {"fr", "bm"}  # en exists: written file by file
+    assert staging.write(build / "en" / "a.html", "en")[0]
+    assert staging.write(build / "fr" / "a.html", "fr")[0]
+    assert (build / "en" / "a.html").read_text() == "en"
+    assert not (build / "fr").exists()  # not yet
+    staging.finish()
+    assert (build / "fr" / "a.html").read_text() == "fr"
+    assert sorted(p.name for p in build.iterdir()) == ["en", "fr"]  # empty bm dropped
+
+
+def test_an_abandoned_staging_leaves_nothing(tmp_path: Path) -> None:
+    staging = disk.Staging.begin(tmp_path, ["fr"])
+    staging.write(tmp_path / "fr" / "a.html", "fr")
+    staging.abandon()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_writer_reports_in_the_order_written(tmp_path: Path) -> None:
+    (tmp_path / "3.po").write_text("same")
+    with disk.Writer() as writer:
+        for name in ("1.po", "2.po", "3.po"):
+            writer.write(tmp_path / name, "same" if name == "3.po" else name)
+    assert writer.done == [(tmp_path / "1.po", True), (tmp_path / "2.po", True),
+                           (tmp_path / "3.po", False)]
+    assert (tmp_path / "2.po").read_text() == "2.po"

@@ -6,9 +6,10 @@ import re
 import xml.etree.ElementTree as etree
 from pathlib import Path
 
-from alert_i18n import exchange, pofile, review
+from alert_i18n import exchange, review
 from alert_i18n.check import blocking_problems
 from alert_i18n.model import Catalog, Message
+from alert_i18n.po.reader import read_po
 
 from .conftest import Run
 
@@ -118,7 +119,7 @@ def test_tmx_export_round_trips_the_memory(content: Path, cli: Run, tmp_path: Pa
     out = tmp_path / "bm.tmx"
     assert cli("-C", content, "export", "-l", "bm", "--format", "tmx", "--output", out)[0] == 0
     units = exchange.read_tmx(out.read_bytes())
-    catalog = pofile.read_po((content / BM).read_bytes(), path=BM)
+    catalog = read_po((content / BM).read_bytes(), path=BM)
     assert [(u[1], u[2]) for u in units] == [(m.msgid, m.msgstr) for m in catalog.active
                                              if m.translated]
     assert {u[0] for u in units} == {"mali-2020-08"} and {u[3] for u in units} == {"translated"}

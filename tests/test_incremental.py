@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import incremental, parallel, pipeline, pofile
+from alert_i18n import alert_build, build, incremental, parallel, workspace
 from alert_i18n.config import load
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from .conftest import Run, snapshot
 
@@ -37,12 +39,12 @@ def add_alerts(root: Path, count: int) -> list[str]:
 def reword(root: Path, lang: str, slug: str, *, markup: str = " (révisé)") -> None:
     """Change the last translated list item of one catalog."""
     path = root / "locales" / lang / "LC_MESSAGES" / f"{slug}.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     messages = list(catalog.messages)
     index = max(i for i, m in enumerate(messages)
                 if m.translated and "list item" in " ".join(m.extracted_comments))
     messages[index] = replace(messages[index], msgstr=messages[index].msgstr + markup)
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
 
 
 def written(out: str) -> list[str]:
@@ -58,8 +60,9 @@ def test_nothing_changed_nothing_written_nothing_read(content: Path, cli: Run,
     def no_reading(*args: object, **kwargs: object) -> None:
         raise AssertionError("a rebuild with nothing changed reads no catalog or source")
 
-    monkeypatch.setattr(pipeline, "read_catalog", no_reading)
-    monkeypatch.setattr(pipeline, "read_source", no_reading)
+    for module in (alert_build, build, workspace):
+        monkeypatch.setattr(module, "read_catalog", no_reading)
+        monkeypatch.setattr(module, "read_source", no_reading)
     code, again, _ = cli("-C", content, "build")
     assert code == 0
     assert snapshot(content / "build") == before
@@ -123,8 +126,8 @@ def test_any_number_of_workers_writes_the_same_bytes_and_says_the_same(
     reword(content, "fr", "copy-3", markup=" [lien](javascript:x)")  # one error, isolated
     other = tmp_path / "other"
     shutil.copytree(content, other)
-    one = pipeline.run_build(load(content), [], jobs=1)
-    two = pipeline.run_build(load(other), [], jobs=2)
+    one = build.run_build(load(content), [], jobs=1)
+    two = build.run_build(load(other), [], jobs=2)
     assert snapshot(content / "build") == snapshot(other / "build")
     assert one.written == two.written and one.notes == two.notes
     assert [str(e) for e in one.errors] == [str(e) for e in two.errors]
@@ -178,9 +181,9 @@ def test_ordered_map_keeps_task_order_across_processes() -> None:
 def test_parallel_rebuild_after_one_change_writes_its_pages_only(content: Path) -> None:
     slugs = add_alerts(content, parallel.MIN_TASKS + 1)
     config = load(content)
-    assert not pipeline.run_build(config, [], jobs=2).errors
+    assert not build.run_build(config, [], jobs=2).errors
     reword(content, "bm", slugs[4])
-    report = pipeline.run_build(config, [], jobs=2)
+    report = build.run_build(config, [], jobs=2)
     assert sorted(report.written) == [f"build/bm/{slugs[4]}.html", f"build/bm/{slugs[4]}.md"]
 
 
@@ -200,6 +203,6 @@ def test_the_inputs_listed_are_globs(content: Path) -> None:
     (content / "source" / ".draft.md").write_text("# Draft\n")
     (content / "source" / "notes.txt").write_text("")
     config = load(content)
-    assert pipeline._catalog_names(config) == sorted(
+    assert workspace.catalog_names(config) == sorted(
         str(path) for path in config.locale_dir.glob("*/LC_MESSAGES/*.po"))
-    assert pipeline.source_paths(config) == sorted(config.source_dir.glob("*.md"))
+    assert workspace.source_paths(config) == sorted(config.source_dir.glob("*.md"))

@@ -201,7 +201,9 @@ def test_pages_fit_a_360px_phone(browser: object, wide: Path, name: str,
     width = tab.evaluate("document.documentElement.scrollWidth")  # type: ignore[attr-defined]
     shot = tmp_path / (name.replace("/", "_") + ".png")
     tab.screenshot(path=str(shot), full_page=True)  # type: ignore[attr-defined]
-    assert shot.stat().st_size > 0
+    png = shot.read_bytes()
+    assert png.startswith(b"\x89PNG\r\n\x1a\n")
+    assert int.from_bytes(png[16:20], "big") == 360  # measured at a phone's width
     assert width <= 360, f"{name} is {width}px wide at 360px (screenshot: {shot})"
 
 

@@ -6,8 +6,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from alert_i18n import pivot, pofile, review
+from alert_i18n import pivot, review
 from alert_i18n.model import Catalog, Message
+from alert_i18n.po.reader import read_po
 
 from .conftest import Run, gettext_tool
 
@@ -49,6 +50,6 @@ def test_msgmerge_keeps_the_pivot_comment(content: Path, tmp_path: Path) -> None
     out = tmp_path / "merged.po"
     subprocess.run([msgmerge, "--quiet", "--previous", "-o", out, bm,
                     content / "locales/mali-2020-08.pot"], check=True)
-    catalog = pofile.read_po(out.read_bytes(), path=str(out))
+    catalog = read_po(out.read_bytes(), path=str(out))
     assert all(pivot.pivot_text("fr", m) for m in catalog.active)
     assert out.read_bytes() == bm.read_bytes()

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import pofile, review
+from alert_i18n import review
 from alert_i18n.model import Catalog, Message
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from .conftest import Run, gettext_tool
 
@@ -22,7 +24,7 @@ REVIEWER = "Awa Traoré <awa@example.org>"
 
 
 def _read(path: Path) -> Catalog:
-    return pofile.read_po(path.read_bytes(), path=str(path))
+    return read_po(path.read_bytes(), path=str(path))
 
 
 def _marks(catalog: Catalog) -> dict[str, tuple[str, ...]]:
@@ -96,7 +98,7 @@ def test_msgmerge_previous_msgcat_and_rewraps_keep_every_mark(content: Path, cli
     catalog = _read(path)
     catalog = replace(catalog, messages=tuple(
         review.with_provenance(m, "hand") if not m.obsolete else m for m in catalog.messages))
-    path.write_text(pofile.write_po(catalog), encoding="utf-8")
+    path.write_text(write_po(catalog), encoding="utf-8")
     before = _marks(_read(path))
     assert all(any(c.startswith(review.MARK) for c in v) for v in before.values())
 

@@ -24,18 +24,21 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import limits, pipeline, pofile, segment
+from alert_i18n import alert_build, build, disk, limits, segment, workspace
 from alert_i18n.cli import main
 from alert_i18n.errors import AlertI18nError
 from alert_i18n.localize import localize
+from alert_i18n.model import Catalog
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.render import Renderer
 from alert_i18n.segment import decode_source, parse_source
 
-from .conftest import REPO, Run, snapshot
+from .conftest import BAD_PO, REPO, Run, snapshot
 
 SLUG = "mali-2020-08"
 FR = f"locales/fr/LC_MESSAGES/{SLUG}.po"
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).parent / "data" / "po"
 PROPERTY = settings(max_examples=300, deadline=None, derandomize=True, database=None,
                     suppress_health_check=list(HealthCheck))
 
@@ -50,22 +53,17 @@ def temporaries(root: Path) -> list[Path]:
 
 # -- a malformed catalog costs its own language only ---------------------------------
 
-BAD_CATALOGS = {
-    "bad-unterminated-string.po": (14, 'unterminated string: the closing " is missing'),
-    "bad-escape.po": (14, "invalid escape sequence \\q"),
-    "bad-duplicate-msgid.po": (18, "duplicate message definition (first defined at line 13)"),
-    "bad-header-field.po": (5, "malformed header field 'Language fr'"),
-    "bad-header-charset.po": (7, "unknown charset 'KLINGON-8'"),
-    "bad-header-not-first.po": (6, 'the header entry (msgid "") must be the first entry'),
-    "bad-msgstr-missing.po": (13, "this message has no msgstr"),
-    "bad-keyword.po": (14, "unknown keyword 'msgtsr'"),
-    "bad-not-utf8.po": (14, "not valid UTF-8"),
-    "bad-nul-byte.po": (14, "NUL character"),
-}
+# The reader's own fixtures (tests/data/po/), each as the French catalog of the sample.
+BAD_CATALOGS = [
+    "bad-unterminated-string.po", "bad-escape.po", "bad-duplicate.po", "bad-header.po",
+    "bad-charset.po", "bad-header-not-first.po", "bad-msgid-without-msgstr.po",
+    "bad-unknown-keyword.po", "bad-encoding.po", "bad-nul.po",
+]
 
 
-def test_every_bad_fixture_is_listed() -> None:
-    assert sorted(p.name for p in BAD.glob("*.po")) == sorted(BAD_CATALOGS)
+def test_the_bad_catalogs_are_the_readers_fixtures() -> None:
+    assert set(BAD_CATALOGS) <= set(BAD_PO)
+    assert all((BAD / name).is_file() for name in BAD_CATALOGS)
 
 
 def _break_french(content: Path, cli: Run, data: bytes) -> tuple[bytes, int, str, str]:
@@ -82,9 +80,9 @@ def _break_french(content: Path, cli: Run, data: bytes) -> tuple[bytes, int, str
     return french, code, out, err
 
 
-@pytest.mark.parametrize("name", sorted(BAD_CATALOGS))
+@pytest.mark.parametrize("name", BAD_CATALOGS)
 def test_a_bad_catalog_fails_its_language_only(name: str, content: Path, cli: Run) -> None:
-    line, sentence = BAD_CATALOGS[name]
+    line, sentence = BAD_PO[name]
     _, code, out, err = _break_french(content, cli, (BAD / name).read_bytes())
     assert code == 1
     assert err.startswith(f"alert-i18n: error: {FR}:{line}: ") and sentence in err, err
@@ -111,11 +109,11 @@ def test_check_and_update_name_the_bad_catalog(content: Path, cli: Run) -> None:
     (content / FR).write_bytes((BAD / "bad-escape.po").read_bytes())
     code, _, err = cli("-C", content, "check")
     assert code == 2  # README: a catalog that cannot be read is bad input
-    assert err == f"alert-i18n: error: {FR}:14: " + err.split(":14: ", 1)[1]
+    assert err == f"alert-i18n: error: {FR}:10: " + err.split(":10: ", 1)[1]
     assert err.count("\n") == 1
     before = (content / FR).read_bytes()
     code, _, err = cli("-C", content, "update")
-    assert code == 1 and f"{FR}:14: invalid escape" in err
+    assert code == 1 and f"{FR}:10: invalid escape" in err
     assert (content / FR).read_bytes() == before  # never overwrite what could not be read
 
 
@@ -146,14 +144,14 @@ def test_an_unexpected_exception_is_one_line_naming_the_file(
     def broken(*args: object, **kwargs: object) -> None:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(pofile, "read_po", broken)
+    monkeypatch.setattr(workspace, "read_po", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3
     assert re.fullmatch(r"alert-i18n: internal error while processing locales/\w+/LC_MESSAGES/"
                         r"[\w-]+\.po: ZeroDivisionError: boom \(a bug in alert-i18n: please "
                         r"report it, with that file\)\n", err), err
     monkeypatch.undo()
-    monkeypatch.setattr(pipeline, "localize_both", broken)
+    monkeypatch.setattr(alert_build, "localize_both", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3
     assert err.startswith(f"alert-i18n: internal error while processing source/{SLUG}.md: ")
@@ -230,12 +228,24 @@ _PO_ATOMS = st.sampled_from([
 @given(data=st.binary(max_size=200) | st.lists(_PO_ATOMS, max_size=40).map(b"".join))
 def test_the_catalog_reader_returns_a_catalog_or_a_located_error(data: bytes) -> None:
     try:
-        catalog = pofile.read_po(data, path="x.po")
+        catalog = read_po(data, path="x.po")
     except AlertI18nError as error:
         assert re.match(r"x\.po(:\d+)?: \S", str(error)), str(error)
         assert "\n" not in str(error)
-    else:
-        assert all(isinstance(m.msgid, str) for m in catalog.messages)
+    else:  # every message is on a line of the file, once, and writes back as it reads
+        lines = data.count(b"\n") + 1
+        assert all(1 <= m.line <= lines for m in catalog.messages)
+        assert len({m.key for m in catalog.messages}) == len(catalog.messages)
+        written = write_po(catalog)
+        assert write_po(read_po(written.encode(_codec(catalog)), path="y.po")) \
+            == written
+
+
+def _codec(catalog: Catalog) -> str:
+    """The codec a catalog's text is written in: its declared charset (UTF-8 if none)."""
+    found = re.search(r"charset=([^\s;]+)", catalog.header_value("Content-Type") or "")
+    name = found.group(1) if found else "utf-8"
+    return "utf-8" if name.upper() == "CHARSET" else name
 
 
 _MD_ATOMS = st.sampled_from([
@@ -394,12 +404,12 @@ def test_bambara_tone_marks_render_the_same_whatever_their_order(tmp_path: Path,
 
 def test_writes_leave_no_temporary_and_keep_the_mode(tmp_path: Path) -> None:
     path = tmp_path / "out" / "page.html"
-    assert pipeline.write_if_changed(path, "one")
+    assert disk.write_if_changed(path, "one")
     assert stat.S_IMODE(path.stat().st_mode) == 0o666 & ~_umask()  # not mkstemp's 0600
     path.chmod(0o640)
-    assert pipeline.write_if_changed(path, "two")
+    assert disk.write_if_changed(path, "two")
     assert stat.S_IMODE(path.stat().st_mode) == 0o640
-    assert not pipeline.write_if_changed(path, "two")
+    assert not disk.write_if_changed(path, "two")
     assert [p.name for p in path.parent.iterdir()] == ["page.html"]
 
 
@@ -419,7 +429,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path,
 
     monkeypatch.setattr(os, "replace", full_disk)
     with pytest.raises(OSError):
-        pipeline.write_if_changed(path, "new")
+        disk.write_if_changed(path, "new")
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 
@@ -435,7 +445,7 @@ def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path: Pa
     kept = tmp_path / ".notes.txt.tmp"  # not one of ours
     for leftover in (stale, other, live, mine, kept):
         leftover.write_text("partial")
-    pipeline.write_if_changed(path, "new")
+    disk.write_if_changed(path, "new")
     assert not stale.exists() and not other.exists()
     assert live.exists() and mine.exists()  # their writers may still rename them
     assert kept.exists()
@@ -443,7 +453,7 @@ def test_temporaries_of_dead_writers_are_removed_and_live_ones_kept(tmp_path: Pa
 
 _PAUSE = textwrap.dedent("""
     import os, sys, time
-    from alert_i18n import cli, pipeline
+    from alert_i18n import cli, disk
 
     replace, calls, ready = os.replace, [0], sys.argv[1]
 
@@ -454,7 +464,7 @@ _PAUSE = textwrap.dedent("""
             time.sleep(600)
         replace(source, target)
 
-    pipeline.os.replace = paused
+    disk.os.replace = paused
     sys.exit(cli.main(sys.argv[3:]))
 """)
 
@@ -520,7 +530,7 @@ def test_a_first_build_that_fails_leaves_no_language_folder(
     def broken(*args: object, **kwargs: object) -> str:
         raise ZeroDivisionError("boom")
 
-    monkeypatch.setattr(pipeline.page, "index_page", broken)
+    monkeypatch.setattr(build.page, "index_page", broken)
     code, _, err = cli("-C", content, "build")
     assert code == 3, err
     assert sorted(p.name for p in (content / "build").iterdir()) == []
@@ -631,20 +641,27 @@ def test_large_but_sane_alerts_build(tmp_path: Path, cli: Run, shape: str) -> No
     root = _alert(tmp_path, "# Big\n\n" + text)
     code, _, err = cli("-C", root, "build")
     assert code == 0, err
-    assert (root / "build" / "en" / "big.html").stat().st_size > 0
+    page_html = (root / "build" / "en" / "big.html").read_text("utf-8")
+    html = page_html[page_html.index("<main"):page_html.index("</main>")]  # the alert alone
+    if shape == "10000-items":
+        assert html.count("<li>") == 10_000 and html.count('<a href="#">link</a>') == 10_000
+    elif shape == "100-kb-line":
+        assert html.count("<em>some</em>") == 3500
+    else:
+        assert html.count("<ul>") == 32 and html.count("<li>level") == 32
 
 
 def test_hostile_translation_sizes_are_rejected_and_the_build_finishes(
     content: Path, cli: Run
 ) -> None:
-    catalog = pofile.read_po((content / FR).read_bytes(), path=FR)
+    catalog = read_po((content / FR).read_bytes(), path=FR)
     bombs = {1: "[" * 100_000, 2: "*a " * 30_000, 3: "Le [lien](#) " + "mot " * 25_000}
     messages = list(catalog.messages)
     for index, text in bombs.items():
         messages[index] = messages[index].__class__(**{
             **messages[index].__dict__, "msgstr": text, "flags": ()})
     from dataclasses import replace
-    (content / FR).write_text(pofile.write_po(replace(catalog, messages=tuple(messages))),
+    (content / FR).write_text(write_po(replace(catalog, messages=tuple(messages))),
                               "utf-8")
     code, out, err = cli("-C", content, "build")
     assert code == 1

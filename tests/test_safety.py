@@ -21,10 +21,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import check, pofile
+from alert_i18n import check
 from alert_i18n import localize as localize_module
 from alert_i18n.localize import LINK, localize, normalize
 from alert_i18n.model import Catalog, Message
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.render import Renderer, safe_url, sanitize
 from alert_i18n.segment import parse_source
 
@@ -123,8 +125,8 @@ def make_payload_site(root: Path) -> PayloadSite:
               ("Plural-Forms", "nplurals=2; plural=(n > 1);"))
     site = PayloadSite(root, corpus, {})
     site.catalog.parent.mkdir(parents=True)
-    site.catalog.write_text(pofile.write_po(Catalog(header=header, messages=messages)), "utf-8")
-    read = pofile.read_po(site.catalog.read_bytes(), path="x")
+    site.catalog.write_text(write_po(Catalog(header=header, messages=messages)), "utf-8")
+    read = read_po(site.catalog.read_bytes(), path="x")
     by_msgid = {m.msgid: m.line for m in read.messages}
     for number, payload in enumerate(corpus, start=1):
         site.lines[by_msgid[f"Message {number} keeps the [link](#) in place."]] = payload

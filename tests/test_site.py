@@ -16,8 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from alert_i18n import chrome, pofile
+from alert_i18n import chrome
 from alert_i18n.languages import resolve
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 
 from .conftest import REPO, Run, gettext_tool, snapshot
 
@@ -56,7 +58,7 @@ def half_translate(root: Path, language: str = "ff", *, source: str = "fr",
     for domain in domains:
         path = folder / f"{domain}.po"
         shutil.copy(root / "locales" / source / "LC_MESSAGES" / f"{domain}.po", path)
-        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        catalog = read_po(path.read_bytes(), path=str(path))
         messages = []
         for number, message in enumerate(catalog.messages):
             if number % 2:
@@ -66,7 +68,7 @@ def half_translate(root: Path, language: str = "ff", *, source: str = "fr",
                                   msgstr_plural=tuple("" for _ in message.msgstr_plural))
             messages.append(message)
         header = tuple((k, language if k == "Language" else v) for k, v in catalog.header)
-        path.write_text(pofile.write_po(replace(catalog, header=header,
+        path.write_text(write_po(replace(catalog, header=header,
                                                 messages=tuple(messages))), encoding="utf-8")
     return blanked
 
@@ -137,7 +139,7 @@ def test_extract_writes_the_chrome_template(content: Path, cli: Run) -> None:
     assert cli("-C", content, "extract")[0] == 0
     pot = (content / "locales" / "site.pot").read_text(encoding="utf-8")
     assert pot == (REPO / "locales" / "site.pot").read_text(encoding="utf-8")
-    catalog = pofile.read_po(pot.encode(), path="site.pot")
+    catalog = read_po(pot.encode(), path="site.pot")
     assert [m.msgid for m in catalog.active] == [s.msgid for s in chrome.CHROME]
     for message in catalog.active:
         assert message.extracted_comments  # the translator's note
@@ -171,7 +173,7 @@ def test_update_creates_and_merges_the_chrome_catalog(content: Path, cli: Run) -
     code, _, err = cli("-C", content, "update", "-l", "ff")
     assert code == 0, err
     path = content / "locales" / "ff" / "LC_MESSAGES" / "site.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     assert catalog.header_value("Language") == "ff"
     assert catalog.header_value("Plural-Forms") == "nplurals=2; plural=(n > 1);"
     assert len(catalog.active) == len(chrome.CHROME)
@@ -188,7 +190,7 @@ def test_update_creates_and_merges_the_chrome_catalog(content: Path, cli: Run) -
 @pytest.mark.parametrize("lang", ["fr", "bm"])
 def test_committed_chrome_catalogs_are_complete_and_gnu_clean(lang: str) -> None:
     path = REPO / "locales" / lang / "LC_MESSAGES" / "site.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     assert {m.msgid for m in catalog.active if m.translated} == {
         s.msgid for s in chrome.CHROME}
     for message in catalog.active:
@@ -371,7 +373,7 @@ def test_half_translated_page_marks_each_fallback_passage(content: Path, cli: Ru
     add_fallback(content, "ff", "fr")
     code, out, _ = build(cli, content, "-l", "ff")
     assert code == 0
-    total = len(pofile.read_po((content / "locales" / f"{SLUG}.pot").read_bytes(),
+    total = len(read_po((content / "locales" / f"{SLUG}.pot").read_bytes(),
                                path="pot").active)
     assert f"ff: {SLUG}: {total - len(blanked)} of {total} messages translated" in out
     page = content / "build" / "ff" / f"{SLUG}.html"
@@ -414,8 +416,8 @@ def test_fallback_passages_in_headings_and_table_cells_are_marked(tmp_path: Path
         '[tool.alert-i18n]\n[tool.alert-i18n.fallbacks]\nff = ["fr"]\n', encoding="utf-8")
     assert cli("-C", root, "update", "-l", "fr", "-l", "ff")[0] == 0
     path = root / "locales" / "fr" / "LC_MESSAGES" / "table.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
-    path.write_text(pofile.write_po(replace(catalog, messages=tuple(
+    catalog = read_po(path.read_bytes(), path=str(path))
+    path.write_text(write_po(replace(catalog, messages=tuple(
         replace(m, msgstr=f"«{m.msgid}»") for m in catalog.messages))), encoding="utf-8")
     assert cli("-C", root, "build", "-l", "ff")[0] == 0
     marked = parse(root / "build" / "ff" / "table.html").marked

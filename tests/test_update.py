@@ -10,11 +10,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import pofile
 from alert_i18n.catalog import merge, new_catalog
 from alert_i18n.extract import template
 from alert_i18n.languages import resolve
 from alert_i18n.model import Catalog
+from alert_i18n.po.reader import read_po
+from alert_i18n.po.writer import write_po
 from alert_i18n.segment import parse_source
 
 from .conftest import Run, gettext_tool, snapshot
@@ -75,9 +76,9 @@ def test_no_translation_is_ever_lost(edit: tuple[list[str], list[str]]) -> None:
     assert all_translations(old) <= all_translations(new)
     assert [m.msgid for m in new.active] == [m.msgid for m in pot(after).active]
     # Files too: what we write reads back the same, and a second update is a no-op.
-    text = pofile.write_po(new)
-    again = merge(pofile.read_po(text.encode(), path="a.po"), pot(after))
-    assert pofile.write_po(again) == text
+    text = write_po(new)
+    again = merge(read_po(text.encode(), path="a.po"), pot(after))
+    assert write_po(again) == text
 
 
 SCENARIOS = {
@@ -115,13 +116,13 @@ def test_merge_agrees_with_msgmerge(name: str, tmp_path: Path) -> None:
     before, after = SCENARIOS[name]
     base = new_catalog(pot(before), resolve("fr"), revision_date="2026-01-01 00:00+0000")
     old = translate_all(merge(base, pot(before)))
-    (tmp_path / "old.po").write_text(pofile.write_po(old), encoding="utf-8")
-    (tmp_path / "new.pot").write_text(pofile.write_po(pot(after)), encoding="utf-8")
+    (tmp_path / "old.po").write_text(write_po(old), encoding="utf-8")
+    (tmp_path / "new.pot").write_text(write_po(pot(after)), encoding="utf-8")
     result = subprocess.run(
         [msgmerge, "--quiet", "--previous", "-o", "-", "old.po", "new.pot"],
         cwd=tmp_path, capture_output=True, text=True, check=True,
     )
-    theirs = pofile.read_po(result.stdout.encode(), path="msgmerge")
+    theirs = read_po(result.stdout.encode(), path="msgmerge")
     ours = merge(old, pot(after))
     assert classify(ours) == classify(theirs)
     assert all_translations(ours) == all_translations(theirs)
@@ -144,7 +145,7 @@ def test_user_story_change_delete_add(content: Path, cli: Run) -> None:
     assert cli("-C", content, "update")[0] == 0
     for lang in ("fr", "bm"):
         path = f"{lang}/LC_MESSAGES/mali-2020-08.po"
-        catalog = pofile.read_po((content / "locales" / path).read_bytes(), path=path)
+        catalog = read_po((content / "locales" / path).read_bytes(), path=path)
         fuzzy = [m for m in catalog.active if m.fuzzy]
         assert [m.previous_msgid for m in fuzzy] == [old_changed.strip()]
         assert [m.msgid[:18] for m in catalog.obsolete] == ["In a controversial"]
@@ -177,7 +178,7 @@ def test_second_alert_arrives_mostly_pretranslated(content: Path, cli: Run) -> N
     assert cli("-C", content, "update")[0] == 0
     for lang in ("fr", "bm"):
         path = content / "locales" / lang / "LC_MESSAGES" / "mali-2021-03.po"
-        catalog = pofile.read_po(path.read_bytes(), path=str(path))
+        catalog = read_po(path.read_bytes(), path=str(path))
         states = {m.msgid: (m.translated, m.fuzzy) for m in catalog.active}
         masthead = "Genocide Watch\nThe Alliance Against Genocide"
         assert states[masthead] == (True, False)
@@ -205,7 +206,7 @@ def test_any_cldr_language_in_one_command(content: Path, cli: Run, code: str, fo
     checked = subprocess.run([msgfmt, "-c", "-o", "/dev/null", str(path)],
                              capture_output=True, text=True, check=False)
     assert checked.returncode == 0, checked.stderr
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     assert catalog.header_value("Language") == folder
     code_, _, err = cli("-C", content, "build", "-l", code)
     assert code_ == 0, err
@@ -225,7 +226,7 @@ def test_unknown_or_malformed_language_is_exit_2_and_no_folder(content: Path, cl
 
 def test_translator_fields_comments_and_flags_survive_update(content: Path, cli: Run) -> None:
     path = content / "locales" / "fr" / "LC_MESSAGES" / "mali-2020-08.po"
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     header = tuple(
         (k, {"Last-Translator": "Awa Traoré <awa@example.org>",
              "Language-Team": "French <fr@example.org>",
@@ -235,7 +236,7 @@ def test_translator_fields_comments_and_flags_survive_update(content: Path, cli:
     messages = list(catalog.messages)
     messages[3] = replace(messages[3], translator_comments=("Checked with the editor.",),
                           flags=("no-wrap",))
-    edited = pofile.write_po(replace(catalog, header=header, messages=tuple(messages)))
+    edited = write_po(replace(catalog, header=header, messages=tuple(messages)))
     path.write_text(edited, encoding="utf-8")
     assert cli("-C", content, "update")[0] == 0
     assert path.read_text(encoding="utf-8") == edited
@@ -249,7 +250,7 @@ def test_a_catalog_without_its_header_gets_one_msgfmt_accepts(content: Path, cli
     path = content / "locales" / "bm" / "LC_MESSAGES" / "mali-2020-08.po"
     path.write_text(kept, encoding="utf-8")
     assert cli("-C", content, "update", "-l", "bm")[0] == 0
-    catalog = pofile.read_po(path.read_bytes(), path=str(path))
+    catalog = read_po(path.read_bytes(), path=str(path))
     for field in ("Project-Id-Version", "PO-Revision-Date", "Last-Translator", "Language-Team",
                   "Language", "Content-Type", "Plural-Forms"):
         assert catalog.header_value(field) is not None, field

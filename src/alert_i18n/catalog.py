@@ -1,6 +1,6 @@
 """Catalog operations: create from a template, merge like msgmerge, translation memory.
 
-Pure functions over ``model.Catalog``; reading and writing files is ``pofile``'s job.
+Pure functions over ``model.Catalog``; reading and writing files is ``po``'s job.
 """
 
 from __future__ import annotations

@@ -555,6 +555,41 @@ def message_findings(message: Message, *, path: str, locale: str) -> list[Findin
             for name, severity, sentence in found]
 
 
+def _judge(
+    source: Message, entry: Message | None, *, catalog: Catalog | None, path: str,
+    language: Language, review_required: bool,
+) -> tuple[str, list[Finding]]:
+    """How ``catalog_status`` counts one message of the template (translated, fuzzy or
+    untranslated), and what its checks find.  Where review is required, a translation
+    without a current review mark counts as fuzzy."""
+    if entry is None:
+        if catalog is None:
+            return "untranslated", []
+        return "untranslated", [Finding(
+            "warning", "missing", _origin(source),
+            f"this English text is not in {path} (the catalog is older than the "
+            "source): run `alert-i18n update`, then translate it.", source.msgid,
+        )]
+    if entry.fuzzy:
+        return "fuzzy", [Finding(
+            "warning", "fuzzy", Location(path, entry.line),
+            "needs review: this is a suggestion made for an older English text and is "
+            "not published. Check it against the English, correct it, clear the fuzzy "
+            "mark.", entry.msgid,
+        )]
+    if not entry.translated:
+        return "untranslated", []
+    findings = message_findings(entry, path=path, locale=language.locale)
+    if review.withheld(entry, required=review_required):
+        return "fuzzy", [Finding(
+            "warning", "unreviewed", Location(path, entry.line),
+            f"not reviewed: review is required for {language.english_name}, so this "
+            "translation is not published until a reviewer records a review "
+            "(`alert-i18n review`).", entry.msgid,
+        ), *findings]
+    return "translated", findings
+
+
 def catalog_status(
     *, alert: str, language: Language, path: str,
     template: Catalog | None, catalog: Catalog | None,
@@ -574,39 +609,13 @@ def catalog_status(
     wordcount: Counter[str] = Counter()
     for source in expected:
         entry = entries.get(nfc_key(source))
-        if entry is None:
-            kind = "untranslated"
-            if catalog is not None:
-                findings.append(Finding(
-                    "warning", "missing", _origin(source),
-                    f"this English text is not in {path} (the catalog is older than the "
-                    "source): run `alert-i18n update`, then translate it.", source.msgid,
-                ))
-        elif entry.fuzzy:
-            kind = "fuzzy"
-            findings.append(Finding(
-                "warning", "fuzzy", Location(path, entry.line),
-                "needs review: this is a suggestion made for an older English text and is "
-                "not published. Check it against the English, correct it, clear the fuzzy "
-                "mark.", entry.msgid,
-            ))
-        elif entry.translated and review.withheld(entry, required=review_required):
-            kind = "fuzzy"  # review hook: required and unreviewed counts as fuzzy
-            findings.append(Finding(
-                "warning", "unreviewed", Location(path, entry.line),
-                f"not reviewed: review is required for {language.english_name}, so this "
-                "translation is not published until a reviewer records a review "
-                "(`alert-i18n review`).", entry.msgid,
-            ))
-            findings += message_findings(entry, path=path, locale=language.locale)
-        elif entry.translated:
-            kind = "translated"
-            if review.current_review(entry) is not None:
-                state["reviewed"] += 1
-                wordcount["reviewed"] += count_words(source.msgid)
-            findings += message_findings(entry, path=path, locale=language.locale)
-        else:
-            kind = "untranslated"
+        kind, found = _judge(source, entry, catalog=catalog, path=path, language=language,
+                             review_required=review_required)
+        findings += found
+        if (kind == "translated" and entry is not None
+                and review.current_review(entry) is not None):
+            state["reviewed"] += 1
+            wordcount["reviewed"] += count_words(source.msgid)
         if terms is not None and entry is not None and kind != "untranslated":
             findings += glossary_findings(terms, entry, path=path)  # glossary hook
         state[kind] += 1

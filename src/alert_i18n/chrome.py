@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import gettext
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from string import Formatter
@@ -22,6 +21,7 @@ from string import Formatter
 from babel import Locale
 from babel.dates import format_date, format_skeleton
 
+from . import plurals
 from .errors import SourceError
 from .extract import template_header
 from .model import CHROME_DOMAIN, Catalog, Language, Message, SourceDocument
@@ -239,17 +239,23 @@ def plural_form(message: Message) -> str:
 
 
 @lru_cache(maxsize=64)
-def _plural_function(plural_forms: str) -> Callable[[int], int]:
-    match = re.search(r"plural\s*=\s*([^;]+)", plural_forms)
-    return gettext.c2py(match.group(1).strip() if match else "n != 1")
+def _plural_rule(plural_forms: str) -> plurals.PluralRule | None:
+    try:
+        return plurals.parse(plural_forms.strip())
+    except plurals.PluralFormsError:
+        return None
 
 
 def plural_index(plural_forms: str, count: int) -> int:
-    """The form index for ``count`` under a gettext ``Plural-Forms`` header value."""
+    """The form index for ``count`` under a gettext ``Plural-Forms`` header value (read
+    with gettext's grammar, ``plurals``); English's rule when it cannot be read."""
+    rule = _plural_rule(plural_forms)
     try:
-        return int(_plural_function(plural_forms)(count))
-    except (ValueError, SyntaxError):
-        return 0 if count == 1 else 1
+        if rule is not None:
+            return rule.index(count)
+    except ZeroDivisionError:  # checked up to 1000 only, as msgfmt -c checks it
+        pass
+    return 0 if count == 1 else 1
 
 
 def language_name(language: Language, *, in_language: Language) -> str:

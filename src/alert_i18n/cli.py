@@ -1,21 +1,30 @@
-"""Command line: ``main(argv) -> int``.  The one place errors become exit codes."""
+"""Command line: ``main(argv) -> int``.  The one place errors become exit codes.
+
+Every error the tool means is an ``AlertI18nError`` whose text names the
+file and line; ``main`` prints it on one line and returns its exit code.
+Anything else is a bug: one line too, its traceback with ``-v``.
+"""
 
 from __future__ import annotations
 
 import argparse
 import os
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import __version__, lazy_module, pipeline
+from . import __version__, disk, incremental
 from .config import Config, load
 from .errors import AlertI18nError, CombinedError, UsageError
+from .model import Report
+from .workspace import ALL_FORMATS, FORMATS, PROCESSING
 
-checks = lazy_module("alert_i18n.check")  # for `check` only
-reports = lazy_module("alert_i18n.report")
+# The commands' own modules (the catalog tools, the renderer, the checks, the
+# review tools) are imported in _run, _check and _review, by the command that
+# needs them: --help and a rebuild with nothing to do load none of them.
 REPORT_FORMATS = ("text", "json", "html")  # report.FORMATS, without loading it for --help
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -32,29 +41,31 @@ def _parser() -> argparse.ArgumentParser:
         description="Translate Markdown alerts with gettext catalogs and build localized pages.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    parser.add_argument("-C", dest="root", metavar="DIR", type=Path, default=Path("."),
-                        help="content root (default: the current directory)")
+    _common_options(parser, default=True)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
-
-    commands.add_parser("extract", help="source/*.md -> locales/<slug>.pot")
+    common = _Parser(add_help=False)
+    _common_options(common, default=False)  # after the command too: `build -C DIR -q`
+    commands.add_parser("extract", help="source/*.md -> locales/<slug>.pot", parents=[common])
 
     update = commands.add_parser(
-        "update", help="create or merge locales/<lang>/LC_MESSAGES/<slug>.po")
+        "update", help="create or merge locales/<lang>/LC_MESSAGES/<slug>.po", parents=[common])
     update.add_argument("-l", "--language", dest="languages", action="append", default=[],
                         metavar="LANG", help="language to update (repeatable; BCP 47 or POSIX)")
 
     compiling = commands.add_parser(
-        "compile", help="compile reviewed translations to .mo beside each .po (gettext runtimes)")
+        "compile", help="compile reviewed translations to .mo beside each .po (gettext runtimes)",
+        parents=[common])
     compiling.add_argument("-l", "--language", dest="languages", action="append", default=[],
                            metavar="LANG", help="language to compile (repeatable)")
 
     build = commands.add_parser(
-        "build", help="build/<lang>/<slug>.html and .md, index pages and Atom feeds")
+        "build", help="build/<lang>/<slug>.html and .md, index pages and Atom feeds",
+        parents=[common])
     build.add_argument("-l", "--language", dest="languages", action="append", default=[],
                        metavar="LANG", help="language to build (repeatable); English always")
     build.add_argument("-f", "--format", dest="formats", action="append", default=[],
-                       choices=pipeline.ALL_FORMATS, metavar="FORMAT",
+                       choices=ALL_FORMATS, metavar="FORMAT",
                        help="output format: html, md, fragment (the body alone, for a CMS); "
                             "repeatable; default html and md")
     build.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N",
@@ -62,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
                             "alerts); the output is the same whatever N")
 
     checking = commands.add_parser(
-        "check", help="how complete each translation is, and its problems (exit 1 to block CI)")
+        "check", help="how complete each translation is, and its problems (exit 1 to block CI)",
+        parents=[common])
     checking.add_argument("-l", "--language", dest="languages", action="append", default=[],
                           metavar="LANG", help="language to check (repeatable; default all)")
     checking.add_argument("--fail-under", type=_percent, default=None, metavar="PCT",
@@ -75,13 +87,18 @@ def _parser() -> argparse.ArgumentParser:
     checking.add_argument("--min-reviewed", type=_percent, default=None, metavar="PCT",
                           help="fail when any one catalog has less than PCT%% of its messages "
                                "reviewed")
-    _add_review_commands(commands)  # review hook: review, review-sheet, export, import
+    _add_review_commands(commands, common)
     return parser
 
 
-def _add_review_commands(commands: Any) -> None:
+REVIEW_COMMANDS = ("review", "review-sheet", "export", "import")
+
+
+def _add_review_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The parsers of ``review``, ``review-sheet``, ``export`` and ``import`` (see ``_review``)."""
     reviewing = commands.add_parser(
-        "review", help="record a review in the catalogs, or --list what is not reviewed")
+        "review", help="record a review in the catalogs, or --list what is not reviewed",
+        parents=[common])
     reviewing.add_argument("-l", "--language", dest="languages", action="append", default=[],
                            metavar="LANG", help="language reviewed (repeatable)")
     reviewing.add_argument("--by", metavar="NAME", default=None,
@@ -99,7 +116,8 @@ def _add_review_commands(commands: Any) -> None:
     reviewing.add_argument("--list", action="store_true",
                            help="list what is not reviewed (writes nothing)")
     sheets = commands.add_parser(
-        "review-sheet", help="printable review sheets (English | pivot | translation), A4")
+        "review-sheet", help="printable review sheets (English | pivot | translation), A4",
+        parents=[common])
     sheets.add_argument("-l", "--language", dest="languages", action="append", default=[],
                         metavar="LANG", help="language of the sheets (repeatable)")
     sheets.add_argument("--alert", dest="alerts", action="append", default=[], metavar="SLUG",
@@ -107,7 +125,8 @@ def _add_review_commands(commands: Any) -> None:
     sheets.add_argument("--output", type=Path, default=None, metavar="DIR",
                         help="folder to write <lang>/<slug>.html into (default build/review)")
     exporting = commands.add_parser(
-        "export", help="XLIFF 2.0 of a catalog, or TMX of a language's translation memory")
+        "export", help="XLIFF 2.0 of a catalog, or TMX of a language's translation memory",
+        parents=[common])
     exporting.add_argument("-l", "--language", required=True, metavar="LANG")
     exporting.add_argument("--alert", default=None, metavar="SLUG",
                            help="the catalog (required for xliff; tmx: default every alert)")
@@ -116,13 +135,29 @@ def _add_review_commands(commands: Any) -> None:
     exporting.add_argument("--output", type=Path, default=None, metavar="FILE",
                            help="write to FILE instead of standard output")
     importing = commands.add_parser(
-        "import", help="apply an XLIFF 2.0 file to a catalog (checked like a .po)")
+        "import", help="apply an XLIFF 2.0 file to a catalog (checked like a .po)",
+        parents=[common])
     importing.add_argument("file", type=Path, metavar="FILE")
     importing.add_argument("-l", "--language", required=True, metavar="LANG")
     importing.add_argument("--alert", required=True, metavar="SLUG")
     importing.add_argument("--by", default=None, metavar="NAME",
                            help="record segments in state reviewed/final as reviewed by NAME")
     importing.add_argument("--date", default=None, metavar="YYYY-MM-DD")
+
+
+def _common_options(parser: argparse.ArgumentParser, *, default: bool) -> None:
+    """-C, -q and -v, before the command and after it (where an unset one keeps the first)."""
+    unset = argparse.SUPPRESS
+    parser.add_argument("-C", dest="root", metavar="DIR", type=Path,
+                        default=Path(".") if default else unset,
+                        help="content root (default: the current directory)")
+    loudness = parser.add_mutually_exclusive_group()
+    loudness.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
+                          default=0 if default else unset,
+                          help="print errors only (check: the report itself too)")
+    loudness.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                          default=0 if default else unset,
+                          help="on an internal error, print its traceback too")
 
 
 def _jobs(value: str) -> int:
@@ -143,8 +178,10 @@ def _percent(value: str) -> float:
 
 def _check(args: argparse.Namespace, config: Config) -> int:
     """``check``: write the report; exit 1 when the gate fails."""
-    statuses = pipeline.run_check(config, args.languages)
-    if args.min_reviewed is not None:  # review hook: the review gate, carried by each status
+    from . import check, commands, report  # the checks and their report: for `check` only
+
+    statuses = commands.run_check(config, args.languages)
+    if args.min_reviewed is not None:  # the review gate, carried by each status
         statuses = [replace(s, min_reviewed=args.min_reviewed) for s in statuses]
     options: dict[str, Any] = {"fail_under": args.fail_under}
     output: Path | None = args.output
@@ -152,23 +189,28 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         # Problems link to .po lines: relative to where the page is written.
         root = os.path.relpath(config.root.resolve(), output.resolve().parent)
         options["link_base"] = "" if root == "." else Path(root).as_posix() + "/"
-    content = reports.FORMATS[args.report_format](statuses, **options)
+    content = report.FORMATS[args.report_format](statuses, **options)
     if output is None:
-        sys.stdout.write(content)
+        sys.stdout.write(content)  # the report is what was asked for, even with -q
     else:
         try:
-            pipeline.write_if_changed(output, content)
+            disk.write_if_changed(output, content)
         except OSError as error:
             raise UsageError(f"cannot write: {error.strerror}", path=str(output)) from None
-        print(f"wrote {output}: "
-              f"{reports.verdict(statuses, fail_under=args.fail_under)}")
-    return EXIT_OK if checks.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
+        if args.verbosity >= 0:
+            print(f"wrote {output}: {report.verdict(statuses, fail_under=args.fail_under)}")
+    return EXIT_OK if check.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
 
 
 def _review(args: argparse.Namespace, config: Config) -> int:
-    """``review`` (record, or --list), ``review-sheet``, ``export`` and ``import``."""
-    from . import review_commands
+    """``review`` (record, or --list), ``review-sheet``, ``export`` and ``import``.
 
+    What was asked for (the export on standard output, the --list) and what
+    was refused are printed even with -q; what was done is not.
+    """
+    from . import review_commands  # the catalog tools and the review's: for these only
+
+    asked = False
     if args.command == "export":
         data, outcome = review_commands.export(
             config, args.language, alert=args.alert, fmt=args.exchange_format,
@@ -185,33 +227,46 @@ def _review(args: argparse.Namespace, config: Config) -> int:
                                          output=args.output)
     elif args.list:
         outcome = review_commands.listing(config, args.languages, alerts=args.alerts)
+        asked = True
     else:
         if not args.by or not args.by.strip():
             raise UsageError("--by NAME is required to record a review (or use --list)")
         outcome = review_commands.record(
             config, args.languages, by=args.by, alerts=args.alerts, msgids=args.msgids,
             lines=args.lines, date=args.date)
-    sys.stdout.write("".join(line + "\n" for line in outcome.lines))
+    shown = [*outcome.problems, *(outcome.lines if asked or args.verbosity >= 0 else ())]
+    sys.stdout.write("".join(line + "\n" for line in shown))
     return EXIT_OK
 
 
-def _print_report(report: pipeline.Report, *, verb: str) -> None:
+def _print_report(report: Report, *, verb: str, verbosity: int) -> None:
+    """What a command did: its notes, a count, the files written (nothing with -q)."""
+    if verbosity < 0:
+        return
     lines = [*report.notes, f"{verb} {len(report.written)} file(s), {report.unchanged} unchanged",
              *(f"  {path}" for path in report.written)]
     sys.stdout.write("\n".join(lines) + "\n")  # one write, however stdout is buffered
 
 
-def _run(args: argparse.Namespace, config: Config) -> pipeline.Report:
-    if args.command == "extract":
-        return pipeline.run_extract(config)
-    if args.command == "update":
-        return pipeline.run_update(config, args.languages)
-    if args.command == "compile":
-        return pipeline.run_compile(config, args.languages)
-    progress = _Progress.for_terminal()
+def _run(args: argparse.Namespace, config: Config) -> Report:
+    if args.command != "build":
+        from . import commands  # the catalog tools: not for --help or a build
+
+        if args.command == "extract":
+            return commands.run_extract(config)
+        if args.command == "update":
+            return commands.run_update(config, args.languages)
+        return commands.run_compile(config, args.languages)
+    formats = args.formats or FORMATS
+    start = incremental.start_build(config, args.languages, formats)
+    if start.replayed is not None:  # nothing changed: the last build's report
+        return start.replayed
+    from . import build  # the renderer and the pages: only when something is to be built
+
+    progress = _Progress.for_terminal() if args.verbosity >= 0 else None
     try:
-        return pipeline.run_build(config, args.languages, args.formats or pipeline.FORMATS,
-                                  progress=progress, jobs=args.jobs)
+        return build.run_build(config, args.languages, formats, progress=progress,
+                               jobs=args.jobs, start=start)
     finally:
         if progress is not None:
             progress.close()
@@ -243,15 +298,17 @@ class _Progress:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
+    """Run the command line; return the exit code (the only place one is decided)."""
+    verbosity = 0
     try:
         args = _parser().parse_args(argv)
+        verbosity = args.verbosity
         if not args.root.is_dir():
             raise UsageError(f"-C {args.root}: no such folder")
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
-        if args.command in ("review", "review-sheet", "export", "import"):  # review hook
+        if args.command in REVIEW_COMMANDS:
             return _review(args, config)
         report = _run(args, config)
     except AlertI18nError as error:
@@ -261,11 +318,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("alert-i18n: interrupted", file=sys.stderr)
         return 130
-    except Exception as error:  # a bug, ours or a library's: one line, never a traceback
+    except Exception as error:  # a bug, ours or a library's: one line (-v: the traceback)
+        if verbosity > 0:
+            traceback.print_exc(file=sys.stderr)
         print(f"alert-i18n: {_internal_error(error)}", file=sys.stderr)
         return EXIT_INTERNAL
     verbs = {"extract": "wrote", "update": "updated", "compile": "compiled"}
-    _print_report(report, verb=verbs.get(args.command, "built"))
+    _print_report(report, verb=verbs.get(args.command, "built"), verbosity=verbosity)
     for error in report.errors:
         print(f"alert-i18n: error: {error}", file=sys.stderr)
     return EXIT_FAILED if report.errors else EXIT_OK
@@ -273,9 +332,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _internal_error(error: Exception) -> str:
     """The line that reports an unexpected exception, naming the file being processed."""
-    where = next((note.removeprefix(pipeline.PROCESSING)
+    where = next((note.removeprefix(PROCESSING)
                   for note in getattr(error, "__notes__", ())
-                  if note.startswith(pipeline.PROCESSING)), None)
+                  if note.startswith(PROCESSING)), None)
     detail = " ".join(f"{type(error).__name__}: {error}".split())
     if len(detail) > 300:
         detail = detail[:299] + "…"

@@ -6,11 +6,12 @@ import difflib
 import functools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import languages
+from . import languages, plurals
 from .errors import UsageError
 from .model import Language
 from .review import Policy as ReviewPolicy
@@ -21,6 +22,7 @@ _KEYS = {
     "project": "Project-Id-Version prefix written into catalogs",
     "fallbacks": "table: language -> list of languages to show untranslated passages in",
     "language-names": "table: language -> native name, where CLDR has none",
+    "plural-forms": "table: language -> Plural-Forms header, where the built-in table has none",
     "publish-threshold": "percent translated below which a language's page is not published",
     "site-title": "name of the site, shown on index pages and feeds",
     "base-url": "absolute URL the build/ folder is published at (for feeds and hreflang)",
@@ -41,6 +43,7 @@ class Config:
     project: str = "alert-i18n"
     fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict)
     language_names: dict[str, str] = field(default_factory=dict)
+    plural_forms: dict[str, str] = field(default_factory=dict)
     publish_threshold: float = 0.0
     site_title: str = "Alerts"
     base_url: str = ""
@@ -61,7 +64,8 @@ class Config:
         return self.root / "build"
 
     def language(self, code: str) -> Language:
-        return languages.resolve(code, names=self.language_names)
+        return languages.resolve(code, names=self.language_names,
+                                 plural_forms=self.plural_forms)
 
     def fallback_chain(self, language: Language) -> tuple[str, ...]:
         """Languages to try, in order, for a passage not translated into ``language``."""
@@ -172,6 +176,19 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         raise fail("[tool.alert-i18n.language-names] values must be strings", "language-names")
     names = {languages.bcp47(parse(k, "language-names", "language-names", k)): v
              for k, v in names_table.items()}
+    forms_table = table.get("plural-forms", {})
+    if not isinstance(forms_table, dict) or not all(
+        isinstance(v, str) for v in forms_table.values()
+    ):
+        raise fail("[tool.alert-i18n.plural-forms] values must be strings", "plural-forms")
+    forms = {}
+    for key, value in forms_table.items():
+        try:
+            plurals.parse(value)
+        except plurals.PluralFormsError as error:
+            raise fail(f"[tool.alert-i18n.plural-forms] {key}: {error}", "plural-forms",
+                       key) from None
+        forms[languages.bcp47(parse(key, "plural-forms", "plural-forms", key))] = value
     fallback_table = table.get("fallbacks", {})
     if not isinstance(fallback_table, dict):
         raise fail("[tool.alert-i18n.fallbacks] must be a table", "fallbacks")
@@ -200,6 +217,29 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         raise fail(
             f"[tool.alert-i18n] base-url {base_url!r} must be an absolute http(s) URL, "
             "like 'https://example.org/alerts/'", "base-url")
+    policy, pivots = _review_settings(table, fail=fail, strings=strings, parse=parse)
+    return Config(
+        root=root,
+        languages=codes,
+        source_language=languages.bcp47(languages.parse_code(source)),
+        project=text("project", "alert-i18n"),
+        fallbacks=fallbacks,
+        language_names=names,
+        plural_forms=forms,
+        publish_threshold=float(threshold),
+        site_title=site_title,
+        base_url=base_url,
+        review=policy,
+        pivots=pivots,
+    )
+
+
+def _review_settings(
+    table: dict[str, Any], *, fail: Callable[..., _ValueError],
+    strings: Callable[..., tuple[str, ...]], parse: Callable[..., Any],
+) -> tuple[ReviewPolicy, dict[str, str]]:
+    """``[tool.alert-i18n.review]`` and ``[tool.alert-i18n.pivot]``, checked with
+    ``validate``'s helpers (each error names the key)."""
     review_table = table.get("review", {})
     if not isinstance(review_table, dict):
         raise fail("[tool.alert-i18n.review] must be a table", "review")
@@ -221,16 +261,4 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
     pivots = {languages.bcp47(parse(k, "pivot", "pivot", k)):
               languages.bcp47(parse(v, f"pivot.{k}", "pivot", k))
               for k, v in pivot_table.items()}
-    return Config(
-        root=root,
-        languages=codes,
-        source_language=languages.bcp47(languages.parse_code(source)),
-        project=text("project", "alert-i18n"),
-        fallbacks=fallbacks,
-        language_names=names,
-        publish_threshold=float(threshold),
-        site_title=site_title,
-        base_url=base_url,
-        review=policy,
-        pivots=pivots,
-    )
+    return policy, pivots

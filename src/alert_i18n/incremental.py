@@ -7,7 +7,9 @@ the catalogs the job reads.  The manifest keeps for each job its digest, the
 files it wrote (with size and modification time, so a file edited or deleted
 in ``build/`` is noticed) and what it told the user, so a rebuild that skips
 the job still says it.  A whole build that finds every input as it was and
-every output in place does nothing at all.
+every output in place does nothing at all: ``start_build`` finds that out
+cheaply, before the renderer or the PO reader is imported, and replays the
+last build's report.
 
 The manifest is a cache, kept beside ``build/`` (``.alert-i18n-cache/``), not
 in it, so what is published stays only pages, the same bytes on every build.
@@ -17,20 +19,23 @@ one.  It is JSON, never pickle: a cache restored in CI cannot run code.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
 import os
 import sys
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import __version__, disk, errors
-from .errors import AlertI18nError
+from .config import Config
+from .errors import AlertI18nError, UsageError
+from .languages import spellings
+from .model import Report
+from .workspace import catalog_names, orphan_folders, source_names, target_codes
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
 MANIFEST = "build-manifest.json"
@@ -54,8 +59,9 @@ def fingerprint() -> str:
             parts.append(f"{name} {origin}")
     package = Path(__file__).resolve().parent
     # The code too: an editable install changes without a new version number.
-    for path in sorted(package.glob("*.py")):
-        parts.append(f"{path.name} {hashlib.sha256(disk.read_bytes(path)).hexdigest()}")
+    for path in sorted(package.rglob("*.py")):
+        name = path.relative_to(package).as_posix()
+        parts.append(f"{name} {hashlib.sha256(disk.read_bytes(path)).hexdigest()}")
     return digest(*parts)
 
 
@@ -109,11 +115,6 @@ class Files:
         """One digest for several files, names included (with "/" between folders)."""
         names = [os.fspath(path) for path in paths]
         return digest(*(f"{name.replace(os.sep, '/')} {self.digest(name)}" for name in names))
-
-
-def stamp(status: os.stat_result) -> list[int]:
-    """What a written file looks like from outside: size and modification time."""
-    return [status.st_size, status.st_mtime_ns]
 
 
 def intact(root: Path, outputs: Mapping[str, list[int]]) -> bool:
@@ -226,20 +227,10 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _write(path: Path, content: dict[str, Any], *, depth: int) -> None:
     """``content`` as one JSON object, keys sorted, written a piece at a time
-    (see ``_dump``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    import tempfile  # only when writing: a rebuild with nothing to do does not
-
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 16) as stream:
-            _dump(stream.write, {"fingerprint": fingerprint(), **content}, depth)
-            stream.write("\n")
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    (see ``_dump``) and atomically (``disk.replacing_stream``)."""
+    with disk.replacing_stream(path) as stream:
+        _dump(stream.write, {"fingerprint": fingerprint(), **content}, depth)
+        stream.write("\n")
 
 
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
@@ -261,3 +252,72 @@ def _dump(write: Callable[[str], object], value: Any, depth: int) -> None:
 
 def job_key(slug: str, tag: str) -> str:
     return f"{tag}/{slug}"
+
+
+# -- a build's start: is there anything to do? -----------------------------------------
+
+@dataclass
+class BuildStart:
+    """What a build finds before it does anything: its languages (codes, so that
+    CLDR's data is not loaded yet), the digest of its inputs and the last build's
+    manifest; ``replayed``, the last build's report, when nothing changed."""
+
+    source_code: str
+    wanted_codes: list[str]  # written: the source language and the languages asked for
+    all_codes: list[str]  # localized: every language of the site
+    site_tags: list[str]
+    formats: tuple[str, ...]
+    manifest: Manifest
+    files: Files
+    inputs: str
+    replayed: Report | None = None
+
+
+def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) -> BuildStart:
+    """Plan a build's languages and look at its inputs; replay the last build if they
+    are all as they were and every output is in place (``build.run_build`` does the rest).
+
+    Cheap on purpose: a rebuild with nothing to do stops here, before the
+    renderer, the checks or the PO reader are imported.
+    """
+    targets = target_codes(config, codes)
+    for code in targets if codes else ():
+        tag, locale = spellings(code)
+        if not (config.locale_dir / locale / "LC_MESSAGES").is_dir():
+            # A page marked as this language would be all English.
+            raise UsageError(f"no catalogs for {tag} in locales/{locale}/: "
+                             f"run `alert-i18n update -l {tag}` first")
+    formats = tuple(dict.fromkeys(formats))
+    source_code = config.source_language
+    wanted_codes = [source_code, *targets]
+    site_codes = target_codes(config, ()) if codes else targets
+    all_codes = list({spellings(c)[0]: c for c in
+                      [source_code, *site_codes, *wanted_codes]}.values())
+    manifest = Manifest.load(config.root)
+    files = Files(known=manifest.files)
+    site_tags = [spellings(c)[0] for c in all_codes]
+    inputs = _inputs_digest(config, files, site_tags, [spellings(c)[0] for c in wanted_codes],
+                            formats)
+    start = BuildStart(source_code=source_code, wanted_codes=wanted_codes, all_codes=all_codes,
+                       site_tags=site_tags, formats=formats, manifest=manifest, files=files,
+                       inputs=inputs)
+    if manifest.inputs == inputs and intact(config.root, manifest.report.outputs):
+        report = start.replayed = Report()
+        report.notes, report.errors = manifest.report.told()
+        report.unchanged = len(manifest.report.outputs)
+        report.notes.extend(orphan_folders(config, site_tags))
+    return start
+
+
+def _inputs_digest(
+    config: Config, files: Files, languages: Sequence[str],
+    wanted: Sequence[str], formats: Sequence[str],
+) -> str:
+    """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
+    paths = [os.path.join(config.root, "pyproject.toml"), *source_names(config),
+             *catalog_names(config)]
+    return digest(
+        fingerprint(), files.of(paths),
+        ",".join(languages), ",".join(wanted),
+        ",".join(formats),
+    )

@@ -1,8 +1,10 @@
 """Language codes -> Language records, from Babel's CLDR data.
 
-Any language CLDR knows works without code: its native name, script direction
-and plural forms come from the data.  BCP 47 (``bm-Nkoo``) and POSIX
-(``bm_Nkoo``) spellings are both accepted.
+Any language CLDR knows works without code: its native name and script
+direction come from Babel's data, its plural forms from the project's own
+table (``plurals.py``), so that a new catalog's header does not change with the
+installed Babel.  BCP 47 (``bm-Nkoo``) and POSIX (``bm_Nkoo``) spellings are
+both accepted.
 """
 
 from __future__ import annotations
@@ -13,21 +15,11 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 
+from . import plurals
 from .errors import UsageError
 from .model import Language
 
 _CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
-
-# CLDR rules whose gettext form is well known; Babel's generic translation of
-# them is correct but unreadable, and its default for languages missing from
-# its table is the English rule, which is wrong for Bambara, Songhay, N'Ko.
-_SIMPLE_RULES = {
-    (): "nplurals=1; plural=0;",
-    (("one", "i in 0,1"),): "nplurals=2; plural=(n > 1);",
-    (("one", "n in 1"),): "nplurals=2; plural=(n != 1);",
-    (("one", "i in 1 and v in 0"),): "nplurals=2; plural=(n != 1);",
-}
-
 
 def parse_code(code: str) -> Locale:
     """Parse a BCP 47 or POSIX language code, or raise UsageError."""
@@ -51,19 +43,14 @@ def parse_code(code: str) -> Locale:
     return locale
 
 
-def plural_forms(locale: Locale) -> str:
-    """The gettext Plural-Forms header for ``locale``."""
-    # Imported here: a rebuild with nothing to do needs codes, not plural rules.
-    from babel.messages.plurals import PLURALS
-    from babel.plural import to_gettext
-
-    known = PLURALS.get(str(locale)) or PLURALS.get(locale.language)
-    if known is not None:
-        return f"nplurals={known[0]}; plural={known[1]};"
-    rules = tuple(sorted(locale.plural_form.rules.items()))
-    if rules in _SIMPLE_RULES:
-        return _SIMPLE_RULES[rules]
-    return to_gettext(locale.plural_form)
+def plural_forms(locale: Locale, override: str | None = None) -> str:
+    """The gettext Plural-Forms header for ``locale``: the configured one, else the table's."""
+    forms = override or plurals.for_locale(str(locale))
+    if forms is None:
+        raise UsageError(
+            f"no plural rule is known for {bcp47(locale)!r}: set it in pyproject.toml, e.g. "
+            f'[tool.alert-i18n.plural-forms] "{bcp47(locale)}" = "nplurals=2; plural=(n != 1);"')
+    return forms
 
 
 def bcp47(locale: Locale) -> str:
@@ -73,7 +60,7 @@ def bcp47(locale: Locale) -> str:
 
 
 @cache
-def _resolve(code: str, name_override: str | None) -> Language:
+def _resolve(code: str, name_override: str | None, forms_override: str | None) -> Language:
     locale = parse_code(code)
     native = name_override or locale.get_display_name(locale)
     english = locale.get_display_name("en") or code
@@ -86,17 +73,19 @@ def _resolve(code: str, name_override: str | None) -> Language:
         name=native[:1].upper() + native[1:],
         english_name=english,
         direction="rtl" if locale.character_order == "right-to-left" else "ltr",
-        plural_forms=plural_forms(locale),
+        plural_forms=plural_forms(locale, forms_override),
     )
 
 
-def resolve(code: str, *, names: Mapping[str, str] | None = None) -> Language:
-    """A Language for ``code``; ``names`` supplies native names CLDR lacks."""
-    override = None
-    if names:
-        tag, posix = spellings(code)
-        override = names.get(tag) or names.get(posix)
-    return _resolve(code, override)
+def resolve(code: str, *, names: Mapping[str, str] | None = None,
+            plural_forms: Mapping[str, str] | None = None) -> Language:
+    """A Language for ``code``; ``names`` and ``plural_forms`` (by BCP 47 tag) override the data."""
+    name = forms = None
+    if names or plural_forms:
+        tag, _ = spellings(code)
+        name = (names or {}).get(tag)
+        forms = (plural_forms or {}).get(tag)
+    return _resolve(code, name, forms)
 
 
 @cache  # a build asks for the same few codes thousands of times

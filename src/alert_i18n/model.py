@@ -1,12 +1,15 @@
 """Plain data that crosses the pipeline's stages.
 
 source document -> segments -> catalog -> localized document -> rendered output.
-No I/O and no third-party imports here, so every stage can be tested on values.
+No I/O and no third-party imports here (``errors`` is ours), so every stage can be tested on values.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .errors import AlertI18nError
 
 # The gettext domain of the page chrome ("Languages", alert levels, notices):
 # locales/site.pot and locales/<lang>/LC_MESSAGES/site.po, beside the alerts'.
@@ -162,3 +165,71 @@ class Finding:
     location: Location
     message: str
     msgid: str = ""
+
+
+@dataclass(frozen=True)
+class Published:
+    """One alert in one language, as a page may show it: what ``build`` writes.
+
+    ``summary()`` is what other pages need of it (the index's title and
+    description, the English page's links), kept in the build manifest as JSON;
+    ``from_summary`` makes it again, without Markdown or body.
+    """
+
+    language: Language
+    markdown: str
+    body: str  # the alert's HTML, sanitized, without the page around it
+    title: str
+    links: tuple[str, ...]
+    fallback: int  # messages shown in another language than ``language``
+    total: int
+    shown: tuple[str, ...] = ()  # the language each message is shown in, document order
+    title_language: str = ""
+    description: str = ""
+    description_language: str = ""
+    credit: dict[str, Any] | None = None  # review.Credit.as_dict() of its catalog
+
+    # Kept in the manifest: what the index pages and the other languages' pages use.
+    SUMMARY = ("title", "links", "fallback", "total", "title_language", "description",
+               "description_language", "credit")
+
+    def summary(self, *, links: bool) -> dict[str, Any]:
+        """The JSON of the fields in ``SUMMARY`` (``links`` only when asked: the English page's)."""
+        data = {name: getattr(self, name) for name in self.SUMMARY}
+        data["links"] = list(self.links) if links else []
+        return data
+
+    @classmethod
+    def from_summary(cls, data: dict[str, Any], language: Language) -> Published:
+        """A stand-in for a result that was not made again: no Markdown, no body."""
+        fields = {name: data[name] for name in cls.SUMMARY}
+        fields["links"] = tuple(fields["links"])
+        return cls(language=language, markdown="", body="", **fields)
+
+    def for_index(self) -> Published:
+        """Only what the index pages need (kept for every alert until the end: no more)."""
+        return replace(self, markdown="", body="", links=(), shown=())
+
+
+@dataclass
+class Report:
+    """What a command did, and what went wrong, per file or language."""
+
+    written: list[str] = field(default_factory=list)  # paths as the user knows them
+    unchanged: int = 0
+    errors: list[AlertI18nError] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def wrote(self, name: str, changed: bool) -> None:
+        """Count a file (``name`` as the user knows it) written, or found as it was."""
+        if changed:
+            self.written.append(name)
+        else:
+            self.unchanged += 1
+
+    def add(self, other: Report) -> None:
+        """Take in what ``other`` did and said."""
+        self.written.extend(other.written)
+        self.unchanged += other.unchanged
+        self.notes.extend(other.notes)
+        self.errors.extend(other.errors)

@@ -11,18 +11,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import pofile, review
+from . import review
 from .config import Config
+from .disk import write_if_changed
 from .errors import UsageError
 from .model import CHROME_DOMAIN, Catalog, Language
-from .pipeline import catalog_path, read_catalog, relative, target_languages, write_if_changed
+from .po.writer import write_po
+from .workspace import catalog_path, read_catalog, relative, target_languages
 
 
 @dataclass
 class Outcome:
-    """What a ``review`` run did or found, as lines to print."""
+    """What a ``review`` run did or found, as lines to print (``problems`` first, even
+    with -q: what was not done)."""
 
     lines: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
     written: list[str] = field(default_factory=list)
 
 
@@ -72,7 +76,7 @@ def record(config: Config, codes: Sequence[str], *, by: str, alerts: Sequence[st
                 raise UsageError(str(error)) from None
             name = relative(config, path)
             if count:
-                write_if_changed(path, pofile.write_po(marked))
+                write_if_changed(path, write_po(marked))
                 outcome.written.append(name)
             note = f", {skipped} fuzzy or untranslated skipped" if skipped else ""
             outcome.lines.append(f"{name}: {count} marked reviewed by {' '.join(by.split())} "
@@ -204,9 +208,9 @@ def import_file(config: Config, code: str, *, alert: str, source: Path, by: str 
                                        reviewer=by, date=date or today())
     except ValueError as error:
         raise UsageError(str(error), path=str(source)) from None
-    outcome = Outcome(lines=list(result.refused))
+    outcome = Outcome(problems=list(result.refused))
     name = relative(config, path)
-    if write_if_changed(path, pofile.write_po(result.catalog)):
+    if write_if_changed(path, write_po(result.catalog)):
         outcome.written.append(name)
     outcome.lines.append(f"{name}: {result.changed} translation(s) imported, "
                          f"{result.reviewed} marked reviewed, {len(result.refused)} refused")

@@ -1,0 +1,196 @@
+"""The content root: where every file is, which alerts and languages there are, reading them.
+
+Paths are joined as strings and made a ``Path`` once: a build makes thousands.
+Errors name files as the user knows them (``relative``).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from . import disk
+from .config import Config
+from .errors import AlertI18nError, CatalogError, SourceError, UsageError
+from .languages import spellings
+from .model import CHROME_DOMAIN, Catalog, Language, SourceDocument
+from .po.reader import read_po
+from .segment import decode_source, parse_source
+
+FORMATS = ("html", "md")  # the default; "fragment" (the body alone, for a CMS) on request
+ALL_FORMATS = (*FORMATS, "fragment")
+
+
+# -- paths -------------------------------------------------------------------
+
+def template_path(config: Config, slug: str) -> Path:
+    return config.locale_dir / f"{slug}.pot"
+
+
+def catalog_path(config: Config, language: Language, slug: str) -> Path:
+    return Path(os.path.join(config.locale_dir, language.locale, "LC_MESSAGES", f"{slug}.po"))
+
+
+SUFFIXES = {"html": ".html", "md": ".md", "fragment": ".fragment.html"}
+
+
+def output_path(config: Config, language: Language | str, slug: str, fmt: str) -> Path:
+    tag = language if isinstance(language, str) else language.tag
+    return Path(os.path.join(config.build_dir, tag, f"{slug}{SUFFIXES[fmt]}"))
+
+
+def relative(config: Config, path: str | Path) -> str:
+    """``path`` as the user knows it: relative to the content root, with slashes."""
+    name, root = str(path), str(config.root)
+    if name.startswith(root) and name[len(root) : len(root) + 1] == os.sep:
+        return name[len(root) + 1 :].replace(os.sep, "/")
+    if root == "." and not os.path.isabs(name) and not name.startswith(".."):
+        return name.replace(os.sep, "/")  # joined to "." (the default root): relative already
+    path = Path(path)
+    try:
+        return path.relative_to(config.root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+# -- reading -----------------------------------------------------------------
+
+def source_paths(config: Config) -> list[Path]:
+    return [Path(name) for name in source_names(config)]
+
+
+def source_names(config: Config) -> list[str]:
+    """``source_paths`` as strings (a rebuild with nothing to do makes no Path)."""
+    if not config.source_dir.is_dir():
+        raise UsageError(
+            f"no {relative(config, config.source_dir)}/ folder: put English alerts there "
+            "as Markdown files (see README)",
+            path=str(config.root),
+        )
+    folder = str(config.source_dir)
+    stems = [name[:-3] for name in sorted(os.listdir(folder))
+             if name.endswith(".md")]  # glob("*.md"), at a tenth of the cost
+    taken = {CHROME_DOMAIN: f"the page chrome's catalogs (locales/{CHROME_DOMAIN}.pot)",
+             "index": "the index pages (build/<lang>/index.html)"}
+    for stem in stems:
+        if stem in taken:
+            raise SourceError(f"the name {stem!r} is taken by {taken[stem]}: rename the alert",
+                              path=relative(config, config.source_dir / f"{stem}.md"))
+    return [os.path.join(folder, f"{stem}.md") for stem in stems]
+
+
+def read_source(config: Config, path: str | Path, *, body: bool = True) -> SourceDocument:
+    """An English alert, segmented (with ``body`` false: only its front matter read)."""
+    name = relative(config, path)
+    try:
+        data = disk.read_bytes(path)
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}", path=name) from None
+    with processing(name):
+        return parse_source(decode_source(data, path=name), path=name, body=body)
+
+
+def read_sources(config: Config) -> list[SourceDocument]:
+    return [read_source(config, path) for path in source_paths(config)]
+
+
+def read_catalog(config: Config, path: Path) -> Catalog:
+    try:
+        data = disk.read_bytes(path)
+    except OSError as error:
+        raise CatalogError(f"cannot read: {error.strerror}", path=relative(config, path)) from None
+    with processing(relative(config, path)):
+        return read_po(data, path=relative(config, path))
+
+
+def target_languages(config: Config, codes: Sequence[str]) -> list[Language]:
+    """Languages named with -l, else configured, else the folders under locales/."""
+    return [config.language(code) for code in target_codes(config, codes)]
+
+
+def target_codes(config: Config, codes: Sequence[str]) -> list[str]:
+    """``target_languages`` as codes, one per language: checked, without CLDR's data."""
+    if not codes:
+        codes = config.languages
+    if not codes and config.locale_dir.is_dir():
+        codes = sorted(
+            p.name for p in config.locale_dir.iterdir() if (p / "LC_MESSAGES").is_dir()
+        )
+    tags: dict[str, str] = {}
+    for code in codes:
+        tag = spellings(code)[0]
+        if tag != config.source_language:
+            tags.setdefault(tag, code)
+    return list(tags.values())
+
+
+def catalog_names(config: Config) -> list[str]:
+    """Every ``locales/*/LC_MESSAGES/*.po``, in order (glob's result, at a tenth of the cost)."""
+    found: list[str] = []
+    try:
+        folders = [entry.path for entry in os.scandir(config.locale_dir) if entry.is_dir()]
+    except OSError:
+        return []
+    for folder in folders:
+        messages = os.path.join(folder, "LC_MESSAGES")
+        try:
+            found += [os.path.join(messages, name) for name in os.listdir(messages)
+                      if name.endswith(".po")]
+        except OSError:
+            continue
+    return sorted(found)
+
+
+
+PROCESSING = "while processing "
+
+
+@contextlib.contextmanager
+def processing(name: str) -> Iterator[None]:
+    """Name the file being processed on an error that does not name one.
+
+    An AlertI18nError without a path gets ``name``; any other exception (a bug,
+    here or in a library) gets a note that ``cli.main`` reports.  The innermost
+    name wins.
+    """
+    try:
+        yield
+    except AlertI18nError as error:
+        if error.path is None:
+            error.path = name
+        raise
+    except Exception as error:
+        if not any(note.startswith(PROCESSING) for note in getattr(error, "__notes__", ())):
+            error.add_note(PROCESSING + name)
+        raise
+
+
+def revision_date() -> str:
+    """Now, as gettext writes dates; SOURCE_DATE_EPOCH makes it reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    moment = time.gmtime(int(epoch)) if epoch and epoch.isdigit() else time.gmtime()
+    return time.strftime("%Y-%m-%d %H:%M+0000", moment)
+
+
+def orphan_folders(config: Config, tags: Sequence[str]) -> list[str]:
+    """A note for each language folder in build/ that is no language of the site:
+    the build never deletes, so its pages stay published, no longer updated."""
+    try:
+        names = sorted(entry.name for entry in os.scandir(config.build_dir)
+                       if entry.is_dir() and not entry.name.startswith("."))
+    except OSError:
+        return []
+    notes = []
+    for name in names:
+        try:
+            tag = spellings(name)[0]
+        except UsageError:
+            continue  # not a language folder ("assets"): the publisher's own
+        if tag == name and tag not in tags:
+            notes.append(f"{relative(config, config.build_dir / name)}/: not a language of this "
+                         "site (any more); its pages stay published, no longer updated, until "
+                         "the folder is deleted")
+    return notes
