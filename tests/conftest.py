@@ -62,6 +62,8 @@ def content(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "source", root / "source")
     if (REPO / "locales").is_dir():
         shutil.copytree(REPO / "locales", root / "locales")
+    if (REPO / "glossary").is_dir():
+        shutil.copytree(REPO / "glossary", root / "glossary")
     shutil.copy(REPO / "pyproject.toml", root / "pyproject.toml")
     return root
 

@@ -78,7 +78,7 @@ def test_build_produces_every_language_and_format(content: Path, cli: Run) -> No
             assert (content / "build" / lang / f"{SLUG}.{ext}").is_file()
     html = (content / "build" / "fr" / f"{SLUG}.html").read_text(encoding="utf-8")
     assert '<html lang="fr" dir="ltr">' in html
-    assert "<title>Urgence génocidaire" in html
+    assert "<title>Urgence génocide" in html
     assert '<meta charset="utf-8">' in html
     assert "country: ML" not in html and "<hr" not in html  # front matter is data
     assert "fr: mali-2020-08: 15 of 15 messages translated, 0 fell back" in out
@@ -99,6 +99,9 @@ def test_identity_translations_rebuild_the_source_exactly(content: Path, cli: Ru
         catalog = read_po(path.read_bytes(), path=str(path))
         identity = tuple(replace(m, msgstr=m.msgid, flags=()) for m in catalog.messages)
         path.write_text(write_po(replace(catalog, messages=identity)), encoding="utf-8")
+    config = content / "pyproject.toml"  # no "not reviewed yet" notice: the bodies alone
+    config.write_text(config.read_text("utf-8").replace('notice = ["fr", "bm"]', "notice = []"),
+                      encoding="utf-8")
     assert cli("-C", content, "build")[0] == 0
     source = (content / "source" / f"{SLUG}.md").read_bytes()
     english = (content / "build" / "en" / f"{SLUG}.html").read_text("utf-8")

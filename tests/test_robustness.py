@@ -96,7 +96,7 @@ def test_a_bad_catalog_fails_its_language_only(name: str, content: Path, cli: Ru
 def test_a_truncated_french_catalog(content: Path, cli: Run) -> None:
     """The issue's example: cut in the middle of a string."""
     data = (content / FR).read_bytes()
-    cut = data.index(b"Urgence g\xc3\xa9nocidaire") + 9
+    cut = data.index(b'msgstr "Urgence g\xc3\xa9nocide') + 17
     _, code, _, err = _break_french(content, cli, data[:cut])
     line = data[:cut].count(b"\n") + 1
     assert code == 1
@@ -319,7 +319,7 @@ def test_a_catalog_in_iso_8859_1_is_read_by_its_charset(tmp_path: Path, cli: Run
         code, _, err = cli("-C", root, "build", "-l", "fr")
         assert code == 0, err
     assert page(content, "fr").read_bytes() == page(utf8, "fr").read_bytes()
-    assert "génocidaire" in page(content, "fr").read_text("utf-8")
+    assert "génocide" in page(content, "fr").read_text("utf-8")
     code, out, _ = cli("-C", content, "check", "-l", "fr")
     assert code == 0 and "mali-2020-08" in out
 

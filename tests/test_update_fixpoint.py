@@ -46,7 +46,7 @@ def test_one_update_reaches_the_fixed_point(tmp_path: Path, cli: Run) -> None:
     assert next(m for m in second.active if m.msgid == OGOSSAGOU).translated
     sobane = next(m for m in _read(first).active if m.msgid == SOBANE)
     assert sobane.fuzzy and sobane.previous_msgid == OGOSSAGOU
-    assert sobane.translator_comments == ("Suggestion from translation memory: b",)
+    assert sobane.translator_comments == ("source: memory:b",)
     code, out, _ = cli("-C", tmp_path, "update")
     assert code == 0 and "updated 0 file(s)" in out
     assert snapshot(tmp_path / "locales") == once

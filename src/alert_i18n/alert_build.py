@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import audio, channels, check, chrome, incremental, page, render, site
+from . import audio, channels, check, chrome, incremental, page, render, review, site
 from .config import Config
 from .disk import Staging
 from .errors import AlertI18nError, BuildError, CatalogError
@@ -133,6 +133,7 @@ class AlertBuild:
         # Each catalog of the alert is read once, whichever languages fall back to it:
         self.tables: dict[str, tuple[dict[str, str], Report]] = {}  # its translations, problems
         self.unreadable: dict[str, CatalogError] = {}
+        self.credits: dict[str, dict[str, Any]] = {}  # who translated and reviewed each catalog
         self.reported: set[str] = set()  # catalogs whose problems were reported (once a build)
         self.fresh: dict[str, Published] = {}  # rendered in this run
         self.published: dict[str, Published] = {}  # rendered, or summarized from the manifest
@@ -164,7 +165,8 @@ class AlertBuild:
         reports nothing) the first time it is read for one, and the catalog
         into ``reported_here``.  An unreadable catalog gives nothing: a language
         falling back to it skips it (those passages fall back further), its own
-        language is not published.
+        language is not published.  Who translated and reviewed the catalog goes
+        into ``credits`` (``review.credit``).
         """
         if tag not in self.tables and tag not in self.unreadable:
             path = catalog_path(self.config, self.config.language(tag), self.job.slug)
@@ -172,7 +174,10 @@ class AlertBuild:
             table: dict[str, str] = {}
             try:
                 if path.is_file():
-                    table = publishable(self.config, read_catalog(self.config, path), path, found)
+                    catalog = read_catalog(self.config, path)
+                    table = publishable(self.config, catalog, path, found)
+                    self.credits[tag] = review.credit(
+                        catalog, notice=self.config.review.notices(tag)).as_dict()
             except CatalogError as error:
                 self.unreadable[tag] = error
                 found.errors.append(error)
@@ -199,8 +204,9 @@ class AlertBuild:
         for tag in config.fallback_chain(language):
             if tag != config.source_language:
                 layers.append((tag, self.table(tag, report=report, reported_here=reported_here)))
-        return localize_one(self.document(), language, layers, config=config,
-                            renderer=self.renderer)
+        result = localize_one(self.document(), language, layers, config=config,
+                              renderer=self.renderer)
+        return replace(result, credit=self.credits.get(language.tag))
 
     def localize(self, language: Language) -> None:
         """Localize the alert in ``language`` (or replay the last build's), and judge it."""
@@ -286,6 +292,7 @@ class AlertBuild:
         if result is None:  # its inputs did not change, but a page around it did
             result = self.localized(language, report=None, reported_here=[])
         listed = alert_page(plan, self.job.slug, self.job.meta, result)
+        credited = tuple(plan.pages.phrase(text, language) for text in listed.credits)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
         files, recording = self.channel_files(result, shown)  # text, SMS, the recording
@@ -301,6 +308,7 @@ class AlertBuild:
             elif fmt == "html":
                 info = plan.pages.alert_info(listed, available=available, shown=shown,
                                              total=result.total)
+                info = replace(info, notices=info.notices + credited)
                 if recording is not None:  # the player, and the CSP for its file alone
                     info = replace(info, media_src=audio.media_source(
                         config.base_url, tag, recording))
@@ -309,7 +317,7 @@ class AlertBuild:
             else:
                 content = page.fragment(result.body, language=language,
                                         notices=plan.pages.notices(language, shown,
-                                                                   result.total))
+                                                                   result.total) + credited)
             path = output_path(config, language, self.job.slug, fmt)
             name = relative(config, path)
             changed, outputs[name] = plan.staging.write(path, content)
@@ -384,11 +392,16 @@ class AlertBuild:
 
 def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
                result: Published) -> site.AlertPage:
-    """The alert as the site lists it: title and description in the language they are in."""
+    """The alert as the site lists it: title and description in the language they are in,
+    and who translated and reviewed it (in the reader's language)."""
     language = plan.config.language
+    credits = (review.credit_texts(review.Credit.from_dict(result.credit),
+                                   plan.pages.chrome[result.language.tag])
+               if result.credit else [])
     return site.AlertPage(
         slug=slug, language=result.language, meta=meta,
         title=chrome.Text(result.title or slug, language(result.title_language)),
         description=chrome.Text(result.description, language(result.description_language)),
         enclosure=channels.recording(str(plan.config.root), result.language.tag, slug)[0],
+        credits=tuple(credits),
     )

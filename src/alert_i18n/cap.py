@@ -75,7 +75,6 @@ def _add(parent: ET.Element, name: str, text: str) -> ET.Element:
 
 def alert_xml(alert: Alert) -> bytes:
     """The CAP 1.2 document, UTF-8, with an XML declaration."""
-    ET.register_namespace("", NAMESPACE)
     root = ET.Element(f"{{{NAMESPACE}}}alert")
     for name, value in (("identifier", alert.identifier), ("sender", alert.sender),
                         ("sent", alert.sent), ("status", alert.status),
@@ -111,4 +110,7 @@ def alert_xml(alert: Alert) -> bytes:
             area = ET.SubElement(block, f"{{{NAMESPACE}}}area")
             _add(area, "areaDesc", info.area)
     ET.indent(root)
-    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+    # The namespace as the default one, for this document only (register_namespace
+    # is global: the XLIFF writer has a default namespace of its own).
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True,
+                       default_namespace=NAMESPACE) + b"\n"

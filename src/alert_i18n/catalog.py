@@ -1,6 +1,6 @@
 """Catalog operations: create from a template, merge like msgmerge, translation memory.
 
-Pure functions over ``model.Catalog``; reading and writing files is ``pofile``'s job.
+Pure functions over ``model.Catalog``; reading and writing files is ``po``'s job.
 """
 
 from __future__ import annotations
@@ -308,11 +308,14 @@ def merge(
             result[position] = _fuzzy_from(donor, template.active[position])
 
     merged: list[Message] = []
+    nplurals = _nplurals(old)
     for position, message in enumerate(result):
         if message is None:
             message = template.active[position]
         if memory is not None and wants_memory(message):
             message = _from_memory(message, memory)
+        if message.msgid_plural is not None and nplurals:  # plural hook, as msgmerge does
+            message = _fit_plurals(message, nplurals)
         merged.append(message)
 
     obsolete = [
@@ -321,6 +324,27 @@ def merge(
         if nfc_key(m) not in used and (m.msgstr.strip() or any(s.strip() for s in m.msgstr_plural))
     ]
     return replace(old, messages=tuple(merged) + tuple(obsolete))
+
+
+def _nplurals(catalog: Catalog) -> int | None:
+    """The number of plural forms the catalog's ``Plural-Forms`` header declares."""
+    found = re.search(r"nplurals\s*=\s*(\d+)", catalog.header_value("Plural-Forms") or "")
+    return int(found.group(1)) if found else None
+
+
+def _fit_plurals(message: Message, nplurals: int) -> Message:
+    """A plural entry with the language's number of forms.  A singular translation
+    carried over (the English became plural) goes into every form, as msgmerge puts it;
+    empty forms beyond ``nplurals`` are dropped, translated ones never."""
+    forms = message.msgstr_plural
+    if message.msgstr and not any(f.strip() for f in forms):
+        forms = (message.msgstr,) * nplurals
+    forms = forms + ("",) * (nplurals - len(forms))
+    while len(forms) > nplurals and not forms[-1].strip():
+        forms = forms[:-1]
+    if forms == message.msgstr_plural and not message.msgstr:
+        return message
+    return replace(message, msgstr="", msgstr_plural=forms)
 
 
 def nfc_key(message: Message) -> tuple[str | None, str]:
@@ -414,10 +438,10 @@ def _from_memory(message: Message, memory: TranslationMemory) -> Message:
     if suggestion is None:
         return message
     if suggestion.msgid == message.msgid:
-        note = f"From translation memory: {suggestion.origin}"
+        note = f"source: memory:{suggestion.origin}"  # review hook: provenance (review.py)
         return replace(message, msgstr=suggestion.msgstr,
                        translator_comments=message.translator_comments + (note,))
-    note = f"Suggestion from translation memory: {suggestion.origin}"
+    note = f"source: memory:{suggestion.origin}"  # review hook: provenance; fuzzy: a suggestion
     return replace(
         message,
         msgstr=suggestion.msgstr,

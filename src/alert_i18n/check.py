@@ -23,8 +23,10 @@ from typing import Protocol
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
-from . import plurals
+from . import plurals, review
 from .catalog import nfc_key
+from .glossary import Glossary
+from .glossary import findings as glossary_findings
 from .limits import inline_problem
 from .localize import LINK, bare_labels, normalize, unescaped
 from .model import Catalog, Finding, Language, Location, Message
@@ -470,16 +472,22 @@ class Counts:
     fuzzy: int = 0
     untranslated: int = 0
     obsolete: int = 0
+    reviewed: int = 0  # of the translated, those with a current review mark
 
     @property
     def percent(self) -> float:
         return floor_percent(self.translated, self.total)
 
+    @property
+    def reviewed_percent(self) -> float:
+        return floor_percent(self.reviewed, self.total)
+
     def __add__(self, other: Counts) -> Counts:
         return Counts(*(a + b for a, b in zip(self.as_tuple(), other.as_tuple(), strict=True)))
 
-    def as_tuple(self) -> tuple[int, int, int, int, int]:
-        return (self.total, self.translated, self.fuzzy, self.untranslated, self.obsolete)
+    def as_tuple(self) -> tuple[int, int, int, int, int, int]:
+        return (self.total, self.translated, self.fuzzy, self.untranslated, self.obsolete,
+                self.reviewed)
 
 
 @dataclass(frozen=True)
@@ -493,6 +501,7 @@ class Status:
     messages: Counts
     words: Counts
     findings: tuple[Finding, ...] = ()
+    min_reviewed: float | None = None  # review gate (check --min-reviewed), set by the caller
 
     @property
     def errors(self) -> int:
@@ -507,6 +516,10 @@ class Status:
         reasons = []
         if fail_under is not None and self.messages.percent < fail_under:
             reasons.append(f"{self.messages.percent:g}% translated, below {fail_under:g}%")
+        if (self.min_reviewed is not None
+                and self.messages.reviewed_percent < self.min_reviewed):
+            reasons.append(f"{self.messages.reviewed_percent:g}% reviewed, below "
+                           f"{self.min_reviewed:g}%")
         if self.errors:
             reasons.append(f"{self.errors} error{'s' if self.errors > 1 else ''}")
         return reasons
@@ -542,9 +555,45 @@ def message_findings(message: Message, *, path: str, locale: str) -> list[Findin
             for name, severity, sentence in found]
 
 
+def _judge(
+    source: Message, entry: Message | None, *, catalog: Catalog | None, path: str,
+    language: Language, review_required: bool,
+) -> tuple[str, list[Finding]]:
+    """How ``catalog_status`` counts one message of the template (translated, fuzzy or
+    untranslated), and what its checks find.  Where review is required, a translation
+    without a current review mark counts as fuzzy."""
+    if entry is None:
+        if catalog is None:
+            return "untranslated", []
+        return "untranslated", [Finding(
+            "warning", "missing", _origin(source),
+            f"this English text is not in {path} (the catalog is older than the "
+            "source): run `alert-i18n update`, then translate it.", source.msgid,
+        )]
+    if entry.fuzzy:
+        return "fuzzy", [Finding(
+            "warning", "fuzzy", Location(path, entry.line),
+            "needs review: this is a suggestion made for an older English text and is "
+            "not published. Check it against the English, correct it, clear the fuzzy "
+            "mark.", entry.msgid,
+        )]
+    if not entry.translated:
+        return "untranslated", []
+    findings = message_findings(entry, path=path, locale=language.locale)
+    if review.withheld(entry, required=review_required):
+        return "fuzzy", [Finding(
+            "warning", "unreviewed", Location(path, entry.line),
+            f"not reviewed: review is required for {language.english_name}, so this "
+            "translation is not published until a reviewer records a review "
+            "(`alert-i18n review`).", entry.msgid,
+        ), *findings]
+    return "translated", findings
+
+
 def catalog_status(
     *, alert: str, language: Language, path: str,
     template: Catalog | None, catalog: Catalog | None,
+    review_required: bool = False, terms: Glossary | None = None,
 ) -> Status:
     """Count ``catalog`` against ``template`` (from the source) and check each translation.
 
@@ -560,27 +609,15 @@ def catalog_status(
     wordcount: Counter[str] = Counter()
     for source in expected:
         entry = entries.get(nfc_key(source))
-        if entry is None:
-            kind = "untranslated"
-            if catalog is not None:
-                findings.append(Finding(
-                    "warning", "missing", _origin(source),
-                    f"this English text is not in {path} (the catalog is older than the "
-                    "source): run `alert-i18n update`, then translate it.", source.msgid,
-                ))
-        elif entry.fuzzy:
-            kind = "fuzzy"
-            findings.append(Finding(
-                "warning", "fuzzy", Location(path, entry.line),
-                "needs review: this is a suggestion made for an older English text and is "
-                "not published. Check it against the English, correct it, clear the fuzzy "
-                "mark.", entry.msgid,
-            ))
-        elif entry.translated:
-            kind = "translated"
-            findings += message_findings(entry, path=path, locale=language.locale)
-        else:
-            kind = "untranslated"
+        kind, found = _judge(source, entry, catalog=catalog, path=path, language=language,
+                             review_required=review_required)
+        findings += found
+        if (kind == "translated" and entry is not None
+                and review.current_review(entry) is not None):
+            state["reviewed"] += 1
+            wordcount["reviewed"] += count_words(source.msgid)
+        if terms is not None and entry is not None and kind != "untranslated":
+            findings += glossary_findings(terms, entry, path=path)  # glossary hook
         state[kind] += 1
         wordcount[kind] += count_words(source.msgid)
     if catalog is None:
@@ -607,9 +644,10 @@ def catalog_status(
     obsolete = catalog.obsolete if catalog is not None else ()
 
     def counts(numbers: Counter[str], old: int) -> Counts:
-        return Counts(total=sum(numbers.values()), translated=numbers["translated"],
+        return Counts(total=sum(n for k, n in numbers.items() if k != "reviewed"),
+                      translated=numbers["translated"],
                       fuzzy=numbers["fuzzy"], untranslated=numbers["untranslated"],
-                      obsolete=old)
+                      obsolete=old, reviewed=numbers["reviewed"])
 
     findings.sort(key=lambda f: (f.location.path != path, f.location, f.check))
     return Status(

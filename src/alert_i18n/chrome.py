@@ -22,6 +22,7 @@ from babel import Locale
 from babel.dates import format_date, format_skeleton
 from babel.lists import format_list
 
+from . import plurals
 from .errors import SourceError
 from .extract import template_header
 from .model import CHROME_DOMAIN, Catalog, Language, Message, SourceDocument
@@ -37,6 +38,7 @@ class ChromeString:
 
     msgid: str
     note: str
+    plural: str | None = None  # msgid_plural: the form chosen by the catalog's Plural-Forms
 
 
 LANGUAGES = "Languages"
@@ -48,6 +50,9 @@ ALERTS = "Alerts"
 CHOOSE = "Choose a language"
 SUBSCRIBE = "Subscribe to alerts in this language (Atom feed)"
 NOTICE = (
+    "This page is partly translated: {count} of {total} passages is shown in {language}."
+)
+NOTICE_PLURAL = (
     "This page is partly translated: {count} of {total} passages are shown in {language}."
 )
 UNTRANSLATED = "This page is not translated yet: it is shown in {language}."
@@ -57,6 +62,25 @@ LEVELS = {"watch": "Watch", "warning": "Warning", "emergency": "Emergency"}
 STAGES = (
     "Classification", "Symbolization", "Discrimination", "Dehumanization", "Organization",
     "Polarization", "Preparation", "Persecution", "Extermination", "Denial",
+)
+
+# Who translated and who reviewed a page (review marks and Last-Translator of its catalog).
+TRANSLATED_BY = "Translated by {name}."
+REVIEWED_BY = "Reviewed by {name} on {date}."
+NOT_REVIEWED = "This translation has not been reviewed yet."
+PARTLY_REVIEWED = (
+    "This translation is partly reviewed: {count} of {total} passages checked by {name} "
+    "on {date}."
+)
+REVIEW_STRINGS = (
+    ChromeString(TRANSLATED_BY, "credit under an alert; {name} is the translator's name"),
+    ChromeString(REVIEWED_BY, "credit under an alert; {name} is one or more reviewers' "
+                              "names, {date} a date such as 'August 2020'"),
+    ChromeString(NOT_REVIEWED, "notice on a page whose translation no reviewer has checked "
+                               "yet"),
+    ChromeString(PARTLY_REVIEWED, "notice on a page only some of whose passages a reviewer "
+                                  "checked; {count} and {total} are numbers, {name} names, "
+                                  "{date} a date; keep the placeholders"),
 )
 
 CHROME: tuple[ChromeString, ...] = (
@@ -74,12 +98,13 @@ CHROME: tuple[ChromeString, ...] = (
     ChromeString(ALERTS, "title of the page listing all alerts in one language"),
     ChromeString(CHOOSE, "title of the site's entry page"),
     ChromeString(SUBSCRIBE, "link to the news feed"),
-    ChromeString(NOTICE, "notice at the top of a page; {count} and {total} are numbers, "
-                         "{language} is a language name such as 'English'; keep the "
-                         "placeholders"),
+    ChromeString(NOTICE, "notice at the top of a page; {count} and {total} are numbers "
+                         "(the form follows {count}), {language} is a language name such "
+                         "as 'English'; keep the placeholders", NOTICE_PLURAL),
     ChromeString(UNTRANSLATED, "notice at the top of a page none of whose passages is "
                                "translated yet; {language} is a language name such as "
                                "'English'; keep the placeholder"),
+    *REVIEW_STRINGS,
 )
 
 
@@ -108,6 +133,8 @@ def template(*, project: str) -> Catalog:
     messages = tuple(
         Message(
             msgid=string.msgid,
+            msgid_plural=string.plural,
+            msgstr_plural=("", "") if string.plural else (),
             extracted_comments=(string.note,),
             flags=(BRACE_FLAG,) if placeholders(string.msgid) else (),
         )
@@ -167,6 +194,17 @@ class Chrome:
                 return Text(table[msgid], layer)
         return Text(msgid, self.source)
 
+    def plural(self, msgid: str, msgid_plural: str, count: int) -> Text:
+        """The form of a plural message for ``count``, chosen by the Plural-Forms of the
+        catalog it comes from (``PLURAL_HEADER``), else of its language."""
+        for layer, table in self._layers:
+            forms = table.get(msgid, "").split(PLURAL_SEPARATOR)
+            if any(f.strip() for f in forms):
+                index = plural_index(table.get(PLURAL_HEADER) or layer.plural_forms, count)
+                if 0 <= index < len(forms) and forms[index].strip():
+                    return Text(forms[index], layer)
+        return Text(msgid if count == 1 else msgid_plural, self.source)
+
     def level(self, level: str) -> Text:
         return self.get(LEVELS[level])
 
@@ -185,7 +223,8 @@ class Chrome:
         if not others:
             return []
         count = sum(number for _, number in others)
-        text = self.get(UNTRANSLATED if count == total else NOTICE)
+        text = (self.get(UNTRANSLATED) if count == total
+                else self.plural(NOTICE, NOTICE_PLURAL, count))
         names = [language_name(other, in_language=text.language) for other, _ in others]
         return [Text(
             text.value.format_map({"count": count, "total": total,
@@ -202,6 +241,37 @@ def _list(names: Sequence[str], language: Language) -> str:
         return format_list(list(names), locale=_locale(language.locale))
     except (ValueError, LookupError):  # a locale without list patterns
         return ", ".join(names)
+
+
+# Plural translations in a lookup table: their forms joined as in a .mo file, and
+# the catalog's Plural-Forms under the header's key (msgid "").
+PLURAL_SEPARATOR = "\x00"
+PLURAL_HEADER = ""
+
+
+def plural_form(message: Message) -> str:
+    """A plural entry's translations as one table value (forms joined by NUL)."""
+    return PLURAL_SEPARATOR.join(message.msgstr_plural)
+
+
+@lru_cache(maxsize=64)
+def _plural_rule(plural_forms: str) -> plurals.PluralRule | None:
+    try:
+        return plurals.parse(plural_forms.strip())
+    except plurals.PluralFormsError:
+        return None
+
+
+def plural_index(plural_forms: str, count: int) -> int:
+    """The form index for ``count`` under a gettext ``Plural-Forms`` header value (read
+    with gettext's grammar, ``plurals``); English's rule when it cannot be read."""
+    rule = _plural_rule(plural_forms)
+    try:
+        if rule is not None:
+            return rule.index(count)
+    except ZeroDivisionError:  # checked up to 1000 only, as msgfmt -c checks it
+        pass
+    return 0 if count == 1 else 1
 
 
 def language_name(language: Language, *, in_language: Language) -> str:

@@ -12,6 +12,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -22,8 +23,8 @@ from .model import Report
 from .workspace import ALL_FORMATS, FORMATS, PROCESSING
 
 # The commands' own modules (the catalog tools, the renderer, the checks, the
-# preview) are imported in _run, _check and _desk, by the command that needs
-# them: --help and a rebuild with nothing to do load none of them.
+# preview, review tools) are imported in _run, _check, _desk and _review, by the
+# command that needs them: --help and a rebuild with nothing to do load none of them.
 REPORT_FORMATS = ("text", "json", "html")  # report.FORMATS, without loading it for --help
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -84,8 +85,66 @@ def _parser() -> argparse.ArgumentParser:
                           default="text", help="text (default), json or html")
     checking.add_argument("--output", type=Path, default=None, metavar="FILE",
                           help="write the report to FILE instead of standard output")
+    checking.add_argument("--min-reviewed", type=_percent, default=None, metavar="PCT",
+                          help="fail when any one catalog has less than PCT%% of its messages "
+                               "reviewed")
+    _add_review_commands(commands, common)
     _desk_commands(commands, common)
     return parser
+
+
+REVIEW_COMMANDS = ("review", "review-sheet", "export", "import")
+
+
+def _add_review_commands(commands: Any, common: argparse.ArgumentParser) -> None:
+    """The parsers of ``review``, ``review-sheet``, ``export`` and ``import`` (see ``_review``)."""
+    reviewing = commands.add_parser(
+        "review", help="record a review in the catalogs, or --list what is not reviewed",
+        parents=[common])
+    reviewing.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                           metavar="LANG", help="language reviewed (repeatable)")
+    reviewing.add_argument("--by", metavar="NAME", default=None,
+                           help='the reviewer, as the pages show it: "Name" or '
+                                '"Name <e-mail>"')
+    reviewing.add_argument("--alert", dest="alerts", action="append", default=[],
+                           metavar="SLUG", help="only this alert's catalog (repeatable; 'site' "
+                                                "for the page chrome)")
+    reviewing.add_argument("--msgid", dest="msgids", action="append", default=[],
+                           metavar="TEXT", help="only the entry with this exact English text")
+    reviewing.add_argument("--line", dest="lines", action="append", default=[], type=int,
+                           metavar="N", help="only the entry at line N of the --alert catalog")
+    reviewing.add_argument("--date", default=None, metavar="YYYY-MM-DD",
+                           help="date of the review (default: today, UTC)")
+    reviewing.add_argument("--list", action="store_true",
+                           help="list what is not reviewed (writes nothing)")
+    sheets = commands.add_parser(
+        "review-sheet", help="printable review sheets (English | pivot | translation), A4",
+        parents=[common])
+    sheets.add_argument("-l", "--language", dest="languages", action="append", default=[],
+                        metavar="LANG", help="language of the sheets (repeatable)")
+    sheets.add_argument("--alert", dest="alerts", action="append", default=[], metavar="SLUG",
+                        help="only this alert (repeatable; 'site' for the page chrome)")
+    sheets.add_argument("--output", type=Path, default=None, metavar="DIR",
+                        help="folder to write <lang>/<slug>.html into (default build/review)")
+    exporting = commands.add_parser(
+        "export", help="XLIFF 2.0 of a catalog, or TMX of a language's translation memory",
+        parents=[common])
+    exporting.add_argument("-l", "--language", required=True, metavar="LANG")
+    exporting.add_argument("--alert", default=None, metavar="SLUG",
+                           help="the catalog (required for xliff; tmx: default every alert)")
+    exporting.add_argument("--format", dest="exchange_format", choices=("xliff", "tmx"),
+                           default="xliff")
+    exporting.add_argument("--output", type=Path, default=None, metavar="FILE",
+                           help="write to FILE instead of standard output")
+    importing = commands.add_parser(
+        "import", help="apply an XLIFF 2.0 file to a catalog (checked like a .po)",
+        parents=[common])
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("-l", "--language", required=True, metavar="LANG")
+    importing.add_argument("--alert", required=True, metavar="SLUG")
+    importing.add_argument("--by", default=None, metavar="NAME",
+                           help="record segments in state reviewed/final as reviewed by NAME")
+    importing.add_argument("--date", default=None, metavar="YYYY-MM-DD")
 
 
 def _desk_commands(commands: Any, common: argparse.ArgumentParser) -> None:
@@ -155,6 +214,8 @@ def _check(args: argparse.Namespace, config: Config) -> int:
     finally:
         if progress is not None:
             progress.close()
+    if args.min_reviewed is not None:  # the review gate, carried by each status
+        statuses = [replace(s, min_reviewed=args.min_reviewed) for s in statuses]
     options: dict[str, Any] = {"fail_under": args.fail_under}
     output: Path | None = args.output
     if args.report_format == "html" and output is not None:
@@ -172,6 +233,43 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         if args.verbosity >= 0:
             print(f"wrote {output}: {report.verdict(statuses, fail_under=args.fail_under)}")
     return EXIT_OK if check.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
+
+
+def _review(args: argparse.Namespace, config: Config) -> int:
+    """``review`` (record, or --list), ``review-sheet``, ``export`` and ``import``.
+
+    What was asked for (the export on standard output, the --list) and what
+    was refused are printed even with -q; what was done is not.
+    """
+    from . import review_commands  # the catalog tools and the review's: for these only
+
+    asked = False
+    if args.command == "export":
+        data, outcome = review_commands.export(
+            config, args.language, alert=args.alert, fmt=args.exchange_format,
+            output=args.output)
+        if args.output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+            return EXIT_OK
+    elif args.command == "import":
+        outcome = review_commands.import_file(config, args.language, alert=args.alert,
+                                              source=args.file, by=args.by, date=args.date)
+    elif args.command == "review-sheet":
+        outcome = review_commands.sheets(config, args.languages, alerts=args.alerts,
+                                         output=args.output)
+    elif args.list:
+        outcome = review_commands.listing(config, args.languages, alerts=args.alerts)
+        asked = True
+    else:
+        if not args.by or not args.by.strip():
+            raise UsageError("--by NAME is required to record a review (or use --list)")
+        outcome = review_commands.record(
+            config, args.languages, by=args.by, alerts=args.alerts, msgids=args.msgids,
+            lines=args.lines, date=args.date)
+    shown = [*outcome.problems, *(outcome.lines if asked or args.verbosity >= 0 else ())]
+    sys.stdout.write("".join(line + "\n" for line in shown))
+    return EXIT_OK
 
 
 def _print_report(report: Report, *, verb: str, verbosity: int) -> None:
@@ -250,6 +348,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)
+        if args.command in REVIEW_COMMANDS:
+            return _review(args, config)
         report = _run(args, config)
     except AlertI18nError as error:
         for each in error.errors if isinstance(error, CombinedError) else [error]:

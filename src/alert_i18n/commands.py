@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from . import catalog as catalogs
-from . import channels, check, chrome, extract
+from . import channels, check, chrome, extract, glossary, pivot
 from .config import Config
 from .disk import Writer, new_run, write_if_changed
 from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
@@ -77,7 +77,8 @@ def run_update(config: Config, codes: Sequence[str], *,
     be merged, each alert's template made when its turn comes.  Alert by alert,
     every language in turn, so caches of text met in the previous catalog stay
     small.  Catalogs are written durably (fsync) by a few threads, so waiting
-    for the disk overlaps with merging.
+    for the disk overlaps with merging.  A language with a pivot
+    (``[tool.alert-i18n.pivot]``) gets the pivot's translations as comments.
     """
     new_run()
     report = Report()
@@ -125,6 +126,7 @@ def run_update(config: Config, codes: Sequence[str], *,
                                              revision_date=revised),
                     template, memory=memory,
                 )
+                merged = _with_pivot(config, language, slug, merged)
                 writer.write(path, write_po(merged))
                 if progress is not None:
                     step += 1
@@ -132,6 +134,20 @@ def run_update(config: Config, codes: Sequence[str], *,
     for path, changed in writer.done:
         report.wrote(relative(config, path), changed)
     return report
+
+
+def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog) -> Catalog:
+    """``merged`` with the pivot language's translations as comments (``[tool.alert-i18n.pivot]``);
+    unchanged when there is no pivot or its catalog cannot be read."""
+    code = config.pivots.get(language.tag)
+    if not code:
+        return merged
+    path = catalog_path(config, config.language(code), slug)
+    try:
+        found = read_catalog(config, path) if path.is_file() else Catalog()
+    except CatalogError:
+        return merged  # told where that catalog is updated itself
+    return pivot.annotate(merged, found, code=code)
 
 
 def run_check(config: Config, codes: Sequence[str], *,
@@ -157,6 +173,7 @@ def run_check(config: Config, codes: Sequence[str], *,
             catalogs_of[language].update(p.stem for p in folder.glob("*.po"))
     statuses: list[check.Status] = []
     broken: list[AlertI18nError] = []
+    terms = {language.tag: glossary.load(config.root, language.locale) for language in languages}
     # Alert by alert, each template made when its turn comes: memory stays flat, and
     # the checks' caches see each English text again for every language.
     slugs = sorted(set().union(*catalogs_of.values()))
@@ -179,6 +196,8 @@ def run_check(config: Config, codes: Sequence[str], *,
             status = check.catalog_status(
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
+                review_required=config.review.requires(language.tag),
+                terms=terms[language.tag] if slug != CHROME_DOMAIN else None,
             )
             # The channels' findings: SMS budgets and segments, recorded audio.
             statuses.append(channels.with_findings(status, channels.sms_findings(

@@ -6,6 +6,7 @@ import difflib
 import functools
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 from . import languages, plurals
 from .errors import UsageError
 from .model import Language
+from .review import Policy as ReviewPolicy
 
 _KEYS = {
     "languages": "list of language codes to update and build (default: folders under locales/)",
@@ -26,7 +28,11 @@ _KEYS = {
     "base-url": "absolute URL the build/ folder is published at (for feeds and hreflang)",
     "cap-sender": "CAP <sender>: who issues the alerts (an e-mail address or domain)",
     "cap-identifier": "CAP <identifier> of each alert, with {slug} (default '{sender}-{slug}')",
+    "review": "table: required = [languages that publish only reviewed translations], "
+              "notice = [languages whose unreviewed pages say so]",
+    "pivot": "table: language -> the language its translators read beside the English",
 }
+_REVIEW_KEYS = ("required", "notice")
 
 
 @dataclass(frozen=True)
@@ -45,6 +51,8 @@ class Config:
     base_url: str = ""
     cap_sender: str = ""  # no CAP file without it
     cap_identifier: str = "{sender}-{slug}"
+    review: ReviewPolicy = field(default_factory=lambda: ReviewPolicy())
+    pivots: dict[str, str] = field(default_factory=dict)  # language tag -> pivot tag
 
     # Made once: the build asks for them for every file it reads or writes.
     @functools.cached_property
@@ -221,6 +229,7 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
     if "{slug}" not in cap_identifier:
         raise fail("[tool.alert-i18n] cap-identifier must contain {slug}: each alert needs "
                    "its own identifier", "cap-identifier")
+    policy, pivots = _review_settings(table, fail=fail, strings=strings, parse=parse)
     return Config(
         root=root,
         languages=codes,
@@ -234,4 +243,36 @@ def validate(table: dict[str, Any], *, root: Path, where: str) -> Config:
         base_url=base_url,
         cap_sender=cap_sender,
         cap_identifier=cap_identifier,
+        review=policy,
+        pivots=pivots,
     )
+
+
+def _review_settings(
+    table: dict[str, Any], *, fail: Callable[..., _ValueError],
+    strings: Callable[..., tuple[str, ...]], parse: Callable[..., Any],
+) -> tuple[ReviewPolicy, dict[str, str]]:
+    """``[tool.alert-i18n.review]`` and ``[tool.alert-i18n.pivot]``, checked with
+    ``validate``'s helpers (each error names the key)."""
+    review_table = table.get("review", {})
+    if not isinstance(review_table, dict):
+        raise fail("[tool.alert-i18n.review] must be a table", "review")
+    for key in review_table:
+        if key not in _REVIEW_KEYS:
+            guess = difflib.get_close_matches(key, _REVIEW_KEYS, n=1)
+            hint = f" (did you mean {guess[0]!r}?)" if guess else ""
+            raise fail(f"unknown key {key!r} in [tool.alert-i18n.review]{hint}", "review", key)
+    policy = ReviewPolicy(**{
+        key: frozenset(languages.bcp47(parse(c, f"review.{key}", "review", key))
+                       for c in strings(review_table.get(key, []), "review", key))
+        for key in _REVIEW_KEYS
+    })
+    pivot_table = table.get("pivot", {})
+    if not isinstance(pivot_table, dict) or not all(
+        isinstance(v, str) for v in pivot_table.values()
+    ):
+        raise fail("[tool.alert-i18n.pivot] values must be language codes", "pivot")
+    pivots = {languages.bcp47(parse(k, "pivot", "pivot", k)):
+              languages.bcp47(parse(v, f"pivot.{k}", "pivot", k))
+              for k, v in pivot_table.items()}
+    return policy, pivots

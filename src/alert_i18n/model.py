@@ -187,10 +187,11 @@ class Published:
     title_language: str = ""
     description: str = ""
     description_language: str = ""
+    credit: dict[str, Any] | None = None  # review.Credit.as_dict() of its catalog
 
     # Kept in the manifest: what the index pages and the other languages' pages use.
     SUMMARY = ("title", "links", "fallback", "total", "title_language", "description",
-               "description_language")
+               "description_language", "credit")
 
     def summary(self, *, links: bool) -> dict[str, Any]:
         """The JSON of the fields in ``SUMMARY`` (``links`` only when asked: the English page's)."""

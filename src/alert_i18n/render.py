@@ -6,7 +6,7 @@ processor drops the target of any link whose URL is not allow-listed, decoding
 entities first, and replaces any image that is not a relative URL by its alt
 text (pages are self-contained); ``nh3`` then keeps exactly the elements,
 attributes and URLs our pages use.  Link targets are compared with the English
-page's by the caller (``pipeline.run_build``).
+page's by the caller (``alert_build.AlertBuild.check_links``).
 """
 
 from __future__ import annotations

@@ -101,7 +101,7 @@ def _excerpt(text: str, width: int = 72) -> str:
 def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
     """A table per alert and language, the problems, one summary line per language."""
     header = ("ALERT", "LANGUAGE", "MESSAGES", "%", "WORDS", "%", "FUZZY", "UNTRANSLATED",
-              "OBSOLETE", "ERRORS", "WARNINGS")
+              "OBSOLETE", "REVIEWED", "ERRORS", "WARNINGS")
     rows = [header]
     for status in statuses:
         m, w = status.messages, status.words
@@ -109,6 +109,7 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
             status.alert, status.language.tag, f"{m.translated}/{m.total}",
             _percent(m.percent), f"{w.translated}/{w.total}", _percent(w.percent),
             str(m.fuzzy), str(m.untranslated), str(m.obsolete),
+            f"{m.reviewed}/{m.total}",  # review hook
             str(status.errors), str(status.warnings),
         ))
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
@@ -162,7 +163,8 @@ def text(statuses: Statuses, *, fail_under: float | None = None) -> str:
 def _counts(counts: Counts) -> dict[str, int | float]:
     return {"total": counts.total, "translated": counts.translated, "fuzzy": counts.fuzzy,
             "untranslated": counts.untranslated, "obsolete": counts.obsolete,
-            "percent": counts.percent}
+            "percent": counts.percent,
+            "reviewed": counts.reviewed, "reviewed_percent": counts.reviewed_percent}
 
 
 def _finding(finding: Finding) -> dict[str, str | int]:
@@ -330,7 +332,8 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
             '<span class="f"></span>fuzzy (needs review)<span class="u"></span>untranslated</p>',
             "<table>",
             "<thead><tr><th>Alert</th><th>Language</th><th>Progress</th><th>Messages</th>"
-            "<th>Words left</th><th>Fuzzy</th><th>Obsolete</th><th>Problems</th></tr></thead>",
+            "<th>Words left</th><th>Fuzzy</th><th>Obsolete</th><th>Reviewed</th>"
+            "<th>Problems</th></tr></thead>",
             "<tbody>"]
     for status in statuses:
         m, w = status.messages, status.words
@@ -343,6 +346,7 @@ def html(statuses: Statuses, *, fail_under: float | None = None, link_base: str 
             f'<td class="num">{m.translated}/{m.total} · {_percent(m.percent)}</td>'
             f'<td class="num">{w.total - w.translated} of {w.total}</td>'
             f'<td class="num">{m.fuzzy}</td><td class="num">{m.obsolete}</td>'
+            f'<td class="num">{m.reviewed}/{m.total} · {_percent(m.reviewed_percent)}</td>'
             f"<td>{problems}</td></tr>"
         )
     out += ["</tbody>", "</table>", "<h2>Problems</h2>"]

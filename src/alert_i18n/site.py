@@ -59,6 +59,7 @@ class AlertPage:
     description: Text
     meta: AlertMeta
     enclosure: Recording | None = None  # channels: recorded audio, a feed enclosure
+    credits: tuple[Text, ...] = ()  # review hook: who translated, who reviewed (review.py)
 
 
 class Site:
@@ -282,6 +283,10 @@ class Site:
             if page.description.value:
                 lines.append(f"<summary{_xml_lang(page.description, language)}>"
                              f"{_xml(page.description.value)}</summary>")
+            lines += [f'<category scheme="urn:alert-i18n:translation" term="credit" '
+                      f"label={quoteattr(_NOT_XML.sub('', credit.value))}"
+                      f"{_xml_lang(credit, language)}/>"
+                      for credit in page.credits]  # review hook: translated / reviewed by
             lines.append("</entry>")
             encoded.append("\n".join(lines).encode("utf-8"))
         encoded.append(b"</feed>\n")
