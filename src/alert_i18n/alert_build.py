@@ -20,7 +20,15 @@ from .incremental import Record
 from .localize import localize_both
 from .model import Language, Published, Report, SourceDocument
 from .publish import publishable
-from .workspace import catalog_path, output_path, processing, read_catalog, read_source, relative
+from .workspace import (
+    catalog_path,
+    output_path,
+    present,
+    processing,
+    read_catalog,
+    read_source,
+    relative,
+)
 
 
 @dataclass(frozen=True)
@@ -164,7 +172,7 @@ class AlertBuild:
             found = Report()
             table: dict[str, str] = {}
             try:
-                if path.is_file():
+                if present(path):
                     table = publishable(self.config, read_catalog(self.config, path), path, found)
             except CatalogError as error:
                 self.unreadable[tag] = error

@@ -19,10 +19,11 @@ from .config import Config
 from .disk import Writer, new_run, write_if_changed
 from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
 from .model import CHROME_DOMAIN, Catalog, Language, Report
-from .po.writer import write_mo, write_po
+from .po.writer import in_utf8, po_bytes, write_mo, write_po
 from .publish import compilable
 from .workspace import (
     catalog_path,
+    present,
     read_catalog,
     read_source,
     read_sources,
@@ -128,7 +129,7 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                     else memories[language.tag].excluding(slug)
                 )
                 path = catalog_path(config, language, slug)
-                if path.is_file():
+                if present(path):
                     old = read_catalog(config, path)
                 else:
                     old = catalogs.new_catalog(template, language, revision_date=revised)
@@ -137,7 +138,7 @@ def run_update(config: Config, codes: Sequence[str]) -> Report:
                                              revision_date=revised),
                     template, memory=memory,
                 )
-                writer.write(path, write_po(merged))
+                writer.write(path, po_bytes(in_utf8(merged)))  # as msgmerge does
     for path, changed in writer.done:
         report.wrote(relative(config, path), changed)
     return report
@@ -177,7 +178,7 @@ def run_check(config: Config, codes: Sequence[str]) -> list[check.Status]:
                 continue
             path = catalog_path(config, language, slug)
             try:
-                catalog = read_catalog(config, path) if path.is_file() else None
+                catalog = read_catalog(config, path) if present(path) else None
             except CatalogError as error:
                 broken.append(error)  # the next ones are named too, then it stops
                 continue

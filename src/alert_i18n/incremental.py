@@ -294,6 +294,10 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) ->
     all_codes = list({spellings(c)[0]: c for c in
                       [source_code, *site_codes, *wanted_codes]}.values())
     manifest = Manifest.load(config.root)
+    # What a killed build left in build/ goes, even when there is nothing to build:
+    # one listing of each folder the last build wrote into.
+    for folder in {os.path.dirname(name) for name in manifest.report.outputs}:
+        disk.sweep(os.path.join(config.root, folder))
     files = Files(known=manifest.files)
     site_tags = [spellings(c)[0] for c in all_codes]
     inputs = _inputs_digest(config, files, site_tags, [spellings(c)[0] for c in wanted_codes],
