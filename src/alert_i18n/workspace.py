@@ -79,7 +79,12 @@ def source_names(config: Config) -> list[str]:
             path=str(config.root),
         )
     folder = str(config.source_dir)
-    stems = [name[:-3] for name in sorted(os.listdir(folder))
+    try:
+        names = os.listdir(folder)
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}",
+                          path=relative(config, config.source_dir)) from None
+    stems = [name[:-3] for name in sorted(names)
              if name.endswith(".md")]  # glob("*.md"), at a tenth of the cost
     taken = {CHROME_DOMAIN: f"the page chrome's catalogs (locales/{CHROME_DOMAIN}.pot)",
              "index": "the index pages (build/<lang>/index.html)"}
