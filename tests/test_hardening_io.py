@@ -316,3 +316,26 @@ def test_a_no_op_build_removes_a_dead_staging_folder_and_keeps_a_live_temporary(
     assert done.returncode == 0 and "built 0 file(s)" in done.stdout, done.stdout
     assert not staging.exists()
     assert live.exists()
+
+
+@pytest.mark.parametrize("command", ["build", "update", "compile"])
+def test_a_catalog_that_is_a_fifo_fails_its_language_only(site: Path, command: str) -> None:
+    """The other languages go on: Bambara is built, updated, compiled."""
+    bambara = site / "locales" / "bm" / "LC_MESSAGES" / f"{SLUG}.po"
+    bambara.parent.mkdir(parents=True)
+    bambara.write_text(po_text({"Title": "Kunnafoni", SENTENCE: "Kɛlɛcɛw ye dugu tɔɔrɔ."},
+                               header={"Language": "bm", "Plural-Forms":
+                                       "nplurals=1; plural=0;"}), "utf-8")
+    assert run_cli("-C", site, "extract").returncode == 0
+    _catalog(site).unlink()
+    os.mkfifo(_catalog(site))
+    done = run_cli("-C", site, command, timeout=30)
+    _clean_failure(done, 1, CATALOG)
+    if command == "build":
+        page = (site / "build" / "bm" / f"{SLUG}.html").read_text("utf-8")
+        assert "Kɛlɛcɛw ye dugu tɔɔrɔ." in page
+        assert not (site / "build" / "fr").exists()
+    elif command == "update":
+        assert "#: source/alert.md" in bambara.read_text("utf-8")  # merged with the template
+    else:
+        assert bambara.with_suffix(".mo").is_file()

@@ -114,8 +114,8 @@ def read_inside(config: Config, path: str | Path) -> bytes:
                                        "root: not followed (copy the file in instead)")
         status = os.stat(name)
     elif not _inside(config, _real_folder(os.path.dirname(os.path.abspath(name)))):
-        raise OSError(errno.EPERM, "its folder is a symbolic link out of the content root: "
-                                   "not followed")
+        raise OSError(errno.EPERM, "it is in a folder linked from outside the content "
+                                   "root: not followed")
     if not stat.S_ISREG(status.st_mode):
         raise disk.not_a_file(status.st_mode, path)
     return disk.read_bytes(name)  # which checks again, on the file it opens

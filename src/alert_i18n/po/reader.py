@@ -510,8 +510,8 @@ def read_po(data: bytes, *, path: str) -> Catalog:
 
 # A line that only a PO file has: a keyword, perhaps obsolete (#~) or previous (#|).
 _PO_LINE = re.compile(r"^[ \t]*(?:#[~|]+[ \t]*)?msg(?:ctxt|id|str)\b", re.MULTILINE)
-_QUOTING = ("unknown keyword ", "unexpected text ")
-_NON_ASCII = re.compile(rb"[\x80-\xff]")  # the errors that show a line's text
+_QUOTING = ("unknown keyword ", "unexpected text ")  # the errors that show a line's text
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 
 def _not_po(text: str, error: CatalogError) -> bool:
