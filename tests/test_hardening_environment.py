@@ -57,8 +57,6 @@ def _user_error(done: subprocess.CompletedProcess[str], path: str) -> None:
     assert path in done.stderr, done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: an OSError while writing build/ (ENOSPC) "
-                   "reaches cli.py as an internal error: exit 3, 'a bug'")
 def test_a_full_disk_during_build_names_the_path(site: Path, tiny_build: Path) -> None:
     big = "Les milices ont attaqué. " * 4000  # ~100 KB per page: more than the disk holds
     (site / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po").write_text(
@@ -70,8 +68,6 @@ def test_a_full_disk_during_build_names_the_path(site: Path, tiny_build: Path) -
         assert page.read_text("utf-8").rstrip().endswith("</html>"), page
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: ENOSPC while writing a catalog reaches "
-                   "cli.py as an internal error, without the file's name")
 @pytest.mark.parametrize("command", ["extract", "update"])
 def test_a_full_disk_during_extract_or_update_names_the_file(
     site: Path, command: str
@@ -94,8 +90,6 @@ def test_a_full_disk_during_extract_or_update_names_the_file(
         subprocess.run(["umount", str(locales)], check=False)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: EROFS while writing build/ reaches cli.py "
-                   "as an internal error: exit 3, 'a bug'")
 def test_a_read_only_build_folder_names_the_path(site: Path) -> None:
     build = site / "build"
     build.mkdir()
@@ -106,16 +100,12 @@ def test_a_read_only_build_folder_names_the_path(site: Path) -> None:
         subprocess.run(["umount", str(build)], check=False)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: mkdir/write under a build/ that is a file "
-                   "raises an OSError cli.py reports as an internal error (exit 3)")
 def test_build_being_a_file_names_it(site: Path) -> None:
     (site / "build").write_text("not a folder\n", "utf-8")
     _user_error(run_cli("-C", site, "build"), "build")
     assert (site / "build").read_text("utf-8") == "not a folder\n"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: NotADirectoryError creating a temporary "
-                   "in build/fr reaches cli.py as an internal error (exit 3)")
 def test_a_language_folder_being_a_file_names_it(site: Path) -> None:
     (site / "build").mkdir()
     (site / "build" / "fr").write_text("not a folder\n", "utf-8")
@@ -142,8 +132,6 @@ def _no_leak(site: Path, done: subprocess.CompletedProcess[str]) -> None:
             assert b"S3CRET" not in path.read_bytes(), path
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: read_catalog follows the symlink and "
-                   "pofile's error quotes its first line ('unknown keyword …')")
 @pytest.mark.parametrize("command", ["check", "build", "update", "compile"])
 def test_a_catalog_symlinked_out_of_the_root_is_not_echoed(
     site: Path, credentials: Path, command: str
@@ -157,8 +145,6 @@ def test_a_catalog_symlinked_out_of_the_root_is_not_echoed(
     assert credentials.read_text("utf-8").startswith(SECRET)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: pipeline.read_catalog follows a symlink out "
-                   "of the content root and reads it as a catalog")
 @pytest.mark.parametrize("command", ["check", "build"])
 def test_a_catalog_symlinked_out_of_the_root_is_refused_by_name(
     site: Path, credentials: Path, command: str
@@ -172,8 +158,6 @@ def test_a_catalog_symlinked_out_of_the_root_is_refused_by_name(
                      done.stderr), done.stderr
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: pipeline.read_source follows a symlink out "
-                   "of the content root: its text is extracted and published")
 @pytest.mark.parametrize("command", ["extract", "build", "check"])
 def test_a_source_symlinked_out_of_the_root_is_not_followed(
     site: Path, credentials: Path, command: str
@@ -192,8 +176,6 @@ def _dead_pid() -> int:
     return child.pid
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: pipeline.remove_stale_temporaries sweeps a "
-                   "folder only when it writes into it: a no-op build keeps the temporary")
 def test_a_no_op_build_removes_what_a_killed_build_left(site: Path) -> None:
     assert run_cli("-C", site, "build").returncode == 0
     # The name a writer gives its temporary: .NAME.PID.N.tmp beside the file.

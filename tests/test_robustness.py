@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 
 from alert_i18n import alert_build, build, disk, limits, segment, workspace
 from alert_i18n.cli import main
-from alert_i18n.errors import AlertI18nError
+from alert_i18n.errors import AlertI18nError, WriteError
 from alert_i18n.localize import localize
 from alert_i18n.model import Catalog
 from alert_i18n.po.reader import read_po
@@ -428,8 +428,10 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path,
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full_disk)
-    with pytest.raises(OSError):
+    with pytest.raises(WriteError) as caught:  # the user's to fix: named, exit 1
         disk.write_if_changed(path, "new")
+    assert str(caught.value) == f"{path}: cannot write: No space left on device"
+    assert caught.value.exit_code == 1
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["page.html"]
 

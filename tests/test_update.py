@@ -243,11 +243,14 @@ def test_translator_fields_comments_and_flags_survive_update(content: Path, cli:
     assert path.read_text(encoding="utf-8") == edited
 
 
-@pytest.mark.parametrize("kept", ["", '#, fuzzy\nmsgid ""\nmsgstr "Language: bm\\n"\n'])
+@pytest.mark.parametrize("kept", ['msgid "Stay indoors."\nmsgstr ""\n',
+                                  '#, fuzzy\nmsgid ""\nmsgstr "Language: bm\\n"\n'],
+                         ids=["no-header", "header-cut-short"])
 def test_a_catalog_without_its_header_gets_one_msgfmt_accepts(content: Path, cli: Run,
                                                               kept: str) -> None:
-    """An emptied file, or a header cut short: update writes the fields gettext's
-    tools look for, and a second update changes nothing."""
+    """A catalog without a header, or with one cut short: update writes the fields
+    gettext's tools look for, and a second update changes nothing.  (An empty file is
+    no catalog: it is refused by name, see test_hardening_catalogs.)"""
     path = content / "locales" / "bm" / "LC_MESSAGES" / "mali-2020-08.po"
     path.write_text(kept, encoding="utf-8")
     assert cli("-C", content, "update", "-l", "bm")[0] == 0

@@ -24,7 +24,15 @@ from .incremental import Record
 from .localize import localize_both
 from .model import Language, Published, Report, SourceDocument
 from .publish import publishable
-from .workspace import catalog_path, output_path, processing, read_catalog, read_source, relative
+from .workspace import (
+    catalog_path,
+    output_path,
+    present,
+    processing,
+    read_catalog,
+    read_source,
+    relative,
+)
 
 
 @dataclass(frozen=True)
@@ -173,7 +181,7 @@ class AlertBuild:
             found = Report()
             table: dict[str, str] = {}
             try:
-                if path.is_file():
+                if present(path):
                     catalog = read_catalog(self.config, path)
                     table = publishable(self.config, catalog, path, found)
                     self.credits[tag] = review.credit(

@@ -25,6 +25,7 @@ from .workspace import (
     FORMATS,
     catalog_path,
     orphan_folders,
+    present,
     read_catalog,
     read_source,
     relative,
@@ -141,7 +142,7 @@ def _site(config: Config, source: Language, wanted: list[Language],
             path = catalog_path(config, config.language(tag), CHROME_DOMAIN)
             found = Report()
             table: dict[str, str] = {}
-            if path.is_file():
+            if present(path):
                 table = publishable(config, read_catalog(config, path), path, found,
                                     brace_format=True)
             tables[tag] = (table, found)

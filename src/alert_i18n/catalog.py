@@ -41,7 +41,7 @@ def complete_header(catalog: Catalog, language: Language, template: Catalog, *,
                     revision_date: str) -> Catalog:
     """Add the header fields gettext tools need, keeping every field already set.
 
-    A catalog with no header at all (an empty file) gets a new catalog's, so
+    A catalog with no header at all (messages only) gets a new catalog's, so
     that ``msgfmt -c`` finds every field it looks for.
     """
     if not catalog.header:

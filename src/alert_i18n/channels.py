@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from . import audio, cap, plaintext, shortforms, sms
+from . import audio, cap, disk, plaintext, shortforms, sms
 from .check import Status
 from .model import Catalog, Finding, Location, Message, SourceDocument
 
@@ -327,16 +327,18 @@ class Held:
         import os
         import tempfile
 
-        cache.mkdir(parents=True, exist_ok=True)
-        for left in cache.glob("held-*-*"):
-            pid = left.name.split("-")[1]
-            if pid.isdigit() and not _alive(int(pid)):
-                shutil.rmtree(left, ignore_errors=True)
-        return cls(Path(tempfile.mkdtemp(prefix=f"held-{os.getpid()}-", dir=cache)))
+        with disk.writing(cache / "held"):  # a full disk or a file in the way is named
+            cache.mkdir(parents=True, exist_ok=True)
+            for left in cache.glob("held-*-*"):
+                pid = left.name.split("-")[1]
+                if pid.isdigit() and not disk.alive(int(pid)):
+                    shutil.rmtree(left, ignore_errors=True)
+            return cls(Path(tempfile.mkdtemp(prefix=f"held-{os.getpid()}-", dir=cache)))
 
     def add(self, files: Sequence[tuple[str, bytes]]) -> None:
         for name, data in files:
-            (self.folder / name).write_bytes(data)
+            with disk.writing(self.folder / name):
+                (self.folder / name).write_bytes(data)
             self.names.append(name)
             self.entries.append(cap_entry(name, data))
 
@@ -351,15 +353,3 @@ class Held:
 
     def drop(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    import os
-
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True  # someone else's: alive
-    return True

@@ -226,10 +226,7 @@ def _check(args: argparse.Namespace, config: Config) -> int:
     if output is None:
         sys.stdout.write(content)  # the report is what was asked for, even with -q
     else:
-        try:
-            disk.write_if_changed(output, content)
-        except OSError as error:
-            raise UsageError(f"cannot write: {error.strerror}", path=str(output)) from None
+        disk.write_if_changed(output, content)  # or a WriteError naming it (exit 1)
         if args.verbosity >= 0:
             print(f"wrote {output}: {report.verdict(statuses, fail_under=args.fail_under)}")
     return EXIT_OK if check.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED

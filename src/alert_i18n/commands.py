@@ -18,11 +18,12 @@ from .config import Config
 from .disk import Writer, new_run, write_if_changed
 from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
 from .model import CHROME_DOMAIN, Catalog, Language, Report
-from .po.writer import write_mo, write_po
+from .po.writer import in_utf8, po_bytes, write_mo, write_po
 from .publish import compilable
 from .update_memory import settled_memories
 from .workspace import (
     catalog_path,
+    present,
     read_catalog,
     read_source,
     read_sources,
@@ -117,7 +118,7 @@ def run_update(config: Config, codes: Sequence[str], *,
                     else memories[language.tag].excluding(slug)
                 )
                 path = catalog_path(config, language, slug)
-                if path.is_file():
+                if present(path):
                     old = read_catalog(config, path)
                 else:
                     old = catalogs.new_catalog(template, language, revision_date=revised)
@@ -127,7 +128,7 @@ def run_update(config: Config, codes: Sequence[str], *,
                     template, memory=memory,
                 )
                 merged = _with_pivot(config, language, slug, merged)
-                writer.write(path, write_po(merged))
+                writer.write(path, po_bytes(in_utf8(merged)))  # as msgmerge does
                 if progress is not None:
                     step += 1
                     progress(f"[{step}/{steps}] merging {language.tag}/{slug}")
@@ -144,7 +145,7 @@ def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog) 
         return merged
     path = catalog_path(config, config.language(code), slug)
     try:
-        found = read_catalog(config, path) if path.is_file() else Catalog()
+        found = read_catalog(config, path) if present(path) else Catalog()
     except CatalogError:
         return merged  # told where that catalog is updated itself
     return pivot.annotate(merged, found, code=code)
@@ -189,7 +190,7 @@ def run_check(config: Config, codes: Sequence[str], *,
                 continue
             path = catalog_path(config, language, slug)
             try:
-                catalog = read_catalog(config, path) if path.is_file() else None
+                catalog = read_catalog(config, path) if present(path) else None
             except CatalogError as error:
                 broken.append(error)  # the next ones are named too, then it stops
                 continue

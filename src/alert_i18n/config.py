@@ -49,6 +49,8 @@ class Config:
     publish_threshold: float = 0.0
     site_title: str = "Alerts"
     base_url: str = ""
+    # Where inputs may be read from, if not the root: the preview's root links to the site's.
+    inputs_root: Path | None = None
     cap_sender: str = ""  # no CAP file without it
     cap_identifier: str = "{sender}-{slug}"
     review: ReviewPolicy = field(default_factory=lambda: ReviewPolicy())

@@ -11,13 +11,18 @@ Whole-file reads and writes use as few system calls as the OS allows.
 A build of a thousand alerts reads and writes some fifteen thousand files.
 Python's ``open()`` asks each one whether it is a terminal and where its
 position is before the first byte moves; these helpers only open, read or
-write, and close.  Errors are the OSErrors ``open()`` raises.
+write, and close.  Reads raise the OSErrors ``open()`` raises, and one more:
+only a regular file is read (a FIFO would block for ever).  Writes raise
+``WriteError``, naming the file and what the system said (a full disk, a
+read-only folder, a file where a folder should be): the user's to fix, so
+every caller reports it the same way.
 """
 
 from __future__ import annotations
 
 import collections
 import contextlib
+import errno
 import itertools
 import os
 import re
@@ -28,18 +33,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
+from .errors import WriteError
+
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
-_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+# O_NONBLOCK: opening a FIFO does not wait for a writer (fstat then refuses it); it
+# changes nothing for a regular file.
+_READ = os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0)
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
 
 
 def read_bytes(path: str | Path) -> bytes:
-    """The whole content of ``path``."""
+    """The whole content of the regular file ``path``; anything else (a folder, a FIFO,
+    a device) raises the OSError ``not_a_file`` makes, before a byte is read."""
     handle = os.open(path, _READ)
     try:
-        size = os.fstat(handle).st_size
+        status = os.fstat(handle)
+        if not stat.S_ISREG(status.st_mode):
+            raise not_a_file(status.st_mode, path)
+        size = status.st_size
         data = os.read(handle, size + 1)  # one byte more than there is: the end, at once
         if len(data) == size:
             return data
@@ -49,6 +62,17 @@ def read_bytes(path: str | Path) -> bytes:
         return b"".join(chunks)
     finally:
         os.close(handle)
+
+
+def not_a_file(mode: int, path: str | Path) -> OSError:
+    """The error for reading ``path``, which is not a regular file (its ``st_mode``)."""
+    if stat.S_ISDIR(mode):
+        return IsADirectoryError(errno.EISDIR, "it is a folder, not a file", os.fspath(path))
+    kind = ("a FIFO (named pipe)" if stat.S_ISFIFO(mode) else
+            "a socket" if stat.S_ISSOCK(mode) else
+            "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode) else
+            "a symbolic link" if stat.S_ISLNK(mode) else "something else")
+    return OSError(errno.EINVAL, f"it is {kind}, not a regular file", os.fspath(path))
 
 
 def create(path: str | Path, mode: int = 0o666) -> int:
@@ -82,6 +106,42 @@ def stamp(status: os.stat_result) -> list[int]:
     return [status.st_size, status.st_mtime_ns]
 
 
+# -- what went wrong writing -----------------------------------------------------
+
+def write_error(path: str | Path, error: OSError) -> WriteError:
+    """``error``, met while writing ``path``, as the user reads it: the file, and what
+    the system said (for a file where a folder should be, which one)."""
+    reason = error.strerror or str(error)
+    if error.errno in (errno.ENOTDIR, errno.EEXIST):
+        blocker = _file_in_the_way(path)
+        if blocker is not None:
+            reason = f"{blocker} is a file, not a folder"
+    return WriteError(f"cannot write: {reason}", path=os.fspath(path))
+
+
+def _file_in_the_way(path: str | Path) -> str | None:
+    """The first folder on the way to ``path`` that exists and is not a folder."""
+    chain = []
+    current = os.fspath(path)
+    parent = os.path.dirname(current)
+    while parent and parent != current:
+        chain.append(parent)
+        current, parent = parent, os.path.dirname(parent)
+    for folder in reversed(chain):
+        if os.path.lexists(folder) and not os.path.isdir(folder):
+            return folder
+    return None
+
+
+@contextlib.contextmanager
+def writing(path: str | Path) -> Iterator[None]:
+    """Turn an OSError in the block into the ``WriteError`` that names ``path``."""
+    try:
+        yield
+    except OSError as error:
+        raise write_error(path, error) from None
+
+
 # -- atomic replacement ----------------------------------------------------------
 
 def write_if_changed(path: Path, content: str | bytes, *, durable: bool = True) -> bool:
@@ -107,7 +167,7 @@ def replace_file(path: Path, content: str | bytes, *, durable: bool) -> tuple[bo
         mode = stat.S_IMODE(status.st_mode)  # kept: 0600 would hide pages from a server
     except OSError:
         pass
-    with _replacing(path) as (handle, temporary):
+    with writing(path), _replacing(path) as (handle, temporary):
         if mode is not None and hasattr(os, "fchmod"):
             os.fchmod(handle, mode)
         status = write_all(handle, data, durable=durable)
@@ -120,7 +180,7 @@ def replacing_stream(path: Path) -> Iterator[TextIO]:
     """A text stream whose content replaces ``path`` atomically when the block ends
     without an error (for a file written a piece at a time, never whole in memory)."""
     remove_stale_temporaries(path)
-    with _replacing(path) as (handle, temporary):
+    with writing(path), _replacing(path) as (handle, temporary):
         with os.fdopen(handle, "w", encoding="utf-8", buffering=1 << 16) as stream:
             yield stream
         os.replace(temporary, path)
@@ -159,7 +219,8 @@ def _temporary(path: Path) -> tuple[int, Path]:
             return create(temporary), temporary
 
 
-_SWEPT: set[Path] = set()  # folders this run has cleared of dead writers' temporaries
+_SWEPT: set[str] = set()  # folders this run has cleared of dead writers' temporaries
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp")  # see _temporary, Staging
 
 
 def new_run() -> None:
@@ -168,32 +229,40 @@ def new_run() -> None:
 
 
 def remove_stale_temporaries(path: Path) -> None:
-    """Delete temporaries in ``path``'s folder whose writer is dead (a build killed mid-write).
+    """Delete temporaries in ``path``'s folder whose writer is dead (see ``sweep``)."""
+    sweep(path.parent)
 
-    Once per folder per run: listing a folder of thousands of pages before
-    each write would make a build quadratic.  Only on POSIX, where
-    ``kill(pid, 0)`` asks without sending; elsewhere a leftover stays (it is
-    hidden, and never read).
+
+def sweep(folder: str | Path) -> None:
+    """Delete temporaries in ``folder`` whose writer is dead (a build killed mid-write).
+
+    Once per folder per run, and one listing each: listing a folder of
+    thousands of pages before each write would make a build quadratic.  Only
+    on POSIX, where ``kill(pid, 0)`` asks without sending; elsewhere a
+    leftover stays (it is hidden, and never read).
     """
-    if os.name != "posix" or path.parent in _SWEPT:
+    key = os.fspath(folder)
+    if os.name != "posix" or key in _SWEPT:
         return
-    pattern = re.compile(r"\..+\.(\d+)\.[A-Za-z0-9_]+\.tmp")
     try:
-        names = os.listdir(path.parent)
+        names = os.listdir(key)
     except OSError:
         return
-    _SWEPT.add(path.parent)
+    _SWEPT.add(key)
     for name in names:
-        found = pattern.fullmatch(name)
-        if found and not _alive(int(found.group(1))):
+        if not (name.startswith(".") and name.endswith(".tmp")):
+            continue  # a page: most names, and the quickest test
+        found = _TEMPORARY.fullmatch(name)
+        if found and not alive(int(found.group(1))):
+            left = os.path.join(key, name)
             with contextlib.suppress(OSError):
-                if (path.parent / name).is_dir():  # a staging folder (see Staging)
-                    shutil.rmtree(path.parent / name)
+                if os.path.isdir(left) and not os.path.islink(left):  # a staging folder
+                    shutil.rmtree(left)
                 else:
-                    os.unlink(path.parent / name)
+                    os.unlink(left)
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
@@ -220,7 +289,7 @@ class Writer:
         self._pending: collections.deque[tuple[Path, Future[bool]]] = collections.deque()
         self._pool = ThreadPoolExecutor(max_workers=self.THREADS)
 
-    def write(self, path: Path, content: str) -> None:
+    def write(self, path: Path, content: str | bytes) -> None:
         self._pending.append((path, self._pool.submit(write_if_changed, path, content)))
         while len(self._pending) > 4 * self.THREADS:  # a few files in flight, not the archive
             self._finish_one()
@@ -260,7 +329,8 @@ class Staging:
             if not (build_dir / tag).exists():
                 folder = build_dir / f".{tag}.{os.getpid()}.staging.tmp"
                 shutil.rmtree(folder, ignore_errors=True)  # this process's, from a failed run
-                folder.mkdir(parents=True)
+                with writing(build_dir / tag):
+                    folder.mkdir(parents=True)
                 folders[tag] = folder
         return cls(build_dir, folders)
 
@@ -278,22 +348,24 @@ class Staging:
         if where is path:
             return replace_file(path, content, durable=False)
         data = content.encode("utf-8") if isinstance(content, str) else content
-        return True, stamp(write_new(where, data))  # a folder no one sees yet
+        with writing(path):
+            return True, stamp(write_new(where, data))  # a folder no one sees yet
 
     def finish(self) -> None:
         """Move each staged folder into place (an empty one is dropped)."""
         for tag, folder in self.folders.items():
             target = self.build_dir / tag
-            if not any(folder.iterdir()):
-                folder.rmdir()
-                continue
-            try:
-                os.rename(folder, target)
-            except OSError:  # another build made it meanwhile: file by file, each atomic
-                target.mkdir(parents=True, exist_ok=True)
-                for entry in os.scandir(folder):
-                    os.replace(entry.path, target / entry.name)
-                folder.rmdir()
+            with writing(target):
+                if not any(folder.iterdir()):
+                    folder.rmdir()
+                    continue
+                try:
+                    os.rename(folder, target)
+                except OSError:  # another build made it meanwhile: file by file, each atomic
+                    target.mkdir(parents=True, exist_ok=True)
+                    for entry in os.scandir(folder):
+                        os.replace(entry.path, target / entry.name)
+                    folder.rmdir()
 
     def abandon(self) -> None:
         """A build that stops leaves no staged folder behind."""

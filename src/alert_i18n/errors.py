@@ -47,3 +47,11 @@ class BuildError(AlertI18nError):
     """A language that could not be built safely."""
 
     exit_code = 1
+
+
+class WriteError(AlertI18nError):
+    """A file the environment would not let us write (a full disk, a read-only folder, a
+    file where a folder should be): the user's to fix, not a bug.  ``disk`` raises it
+    for every write, naming the file and what the system said."""
+
+    exit_code = 1

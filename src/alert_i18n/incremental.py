@@ -297,6 +297,11 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) ->
     manifest = Manifest.load(config.root)
     files = Files(known=manifest.files)
     site_tags = [spellings(c)[0] for c in all_codes]
+    # What a killed build left in build/ goes, even when there is nothing to build:
+    # one listing of build/ and of each language's folder.
+    build = os.fspath(config.build_dir)
+    for folder in (build, *(os.path.join(build, tag) for tag in site_tags)):
+        disk.sweep(folder)
     inputs = _inputs_digest(config, files, site_tags, [spellings(c)[0] for c in wanted_codes],
                             formats)
     start = BuildStart(source_code=source_code, wanted_codes=wanted_codes, all_codes=all_codes,

@@ -17,7 +17,7 @@ from .disk import write_if_changed
 from .errors import UsageError
 from .model import CHROME_DOMAIN, Catalog, Language
 from .po.writer import write_po
-from .workspace import catalog_path, read_catalog, relative, target_languages
+from .workspace import catalog_path, present, read_catalog, relative, target_languages
 
 
 @dataclass
@@ -39,7 +39,7 @@ def _catalogs(config: Config, language: Language, alerts: Sequence[str]) -> list
     if alerts:
         paths = [catalog_path(config, language, slug) for slug in alerts]
         for path in paths:
-            if not path.is_file():
+            if not present(path):
                 raise UsageError(f"no catalog {relative(config, path)}: run `alert-i18n update "
                                  f"-l {language.tag}` first")
         return paths
@@ -139,7 +139,7 @@ def sheets(config: Config, codes: Sequence[str], *, alerts: Sequence[str] = (),
             pivot = None
             if pivot_language is not None:
                 pivot_path = catalog_path(config, pivot_language, path.stem)
-                pivot = read_catalog(config, pivot_path) if pivot_path.is_file() else Catalog()
+                pivot = read_catalog(config, pivot_path) if present(pivot_path) else Catalog()
             rows = sheet.entries(catalog, pivot)
             title = next((r.english for r in rows if r.kind.startswith("heading")), path.stem)
             content = sheet.render(

@@ -40,7 +40,7 @@ import threading
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
@@ -53,7 +53,7 @@ from .errors import AlertI18nError, CombinedError, UsageError
 from .incremental import CACHE
 from .model import Report
 from .publish import publishable
-from .workspace import catalog_path, read_catalog, read_source, relative
+from .workspace import catalog_path, present, read_catalog, read_source, relative
 
 PREVIEW = "preview"  # under .alert-i18n-cache/
 LINKED = ("source", "locales", "pyproject.toml")  # the inputs, shared with the real root
@@ -175,7 +175,8 @@ class Preview:
         """Build the preview; the errors, as lines (never raised: the server goes on),
         and the files written."""
         try:
-            self.config = load(self.folder)
+            # Its inputs are links into the site's root: read from there, nowhere else.
+            self.config = replace(load(self.folder), inputs_root=self.root)
             report = run_build(self.config, self.codes, ("html",), jobs=1)
         except AlertI18nError as error:
             return tuple(str(e) for e in (error.errors if isinstance(error, CombinedError)
@@ -218,7 +219,7 @@ def passages(config: Config, slug: str, tag: str) -> list[Passage] | None:
             if layer == config.source_language:
                 continue
             layer_path = catalog_path(config, config.language(layer), slug)
-            if not layer_path.is_file():
+            if not present(layer_path):
                 tables[layer] = {}
                 continue
             found = Report()

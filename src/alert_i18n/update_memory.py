@@ -18,7 +18,7 @@ from . import extract
 from .config import Config
 from .errors import CatalogError
 from .model import CHROME_DOMAIN, Language, Report
-from .workspace import catalog_path, read_catalog, read_source
+from .workspace import catalog_path, present, read_catalog, read_source
 
 
 def settled_memories(
@@ -51,7 +51,7 @@ def settled_memories(
         for language in languages:
             path = catalog_path(config, language, stem)
             old = None
-            if path.is_file():
+            if present(path):
                 try:
                     old = read_catalog(config, path)
                 except CatalogError as error:

@@ -2,14 +2,22 @@
 
 Paths are joined as strings and made a ``Path`` once: a build makes thousands.
 Errors name files as the user knows them (``relative``).
+
+Only regular files inside the content root are read (``read_inside``): a
+source or catalog that is a symbolic link out of it (a committed link to a
+CI runner's credentials) is refused by name and never opened, and a FIFO,
+socket or folder where a file should be is named, never waited on.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
+import stat
 import time
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from pathlib import Path
 
 from . import disk
@@ -73,7 +81,12 @@ def source_names(config: Config) -> list[str]:
             path=str(config.root),
         )
     folder = str(config.source_dir)
-    stems = [name[:-3] for name in sorted(os.listdir(folder))
+    try:
+        names = os.listdir(folder)
+    except OSError as error:
+        raise SourceError(f"cannot read: {error.strerror}",
+                          path=relative(config, config.source_dir)) from None
+    stems = [name[:-3] for name in sorted(names)
              if name.endswith(".md")]  # glob("*.md"), at a tenth of the cost
     taken = {CHROME_DOMAIN: f"the page chrome's catalogs (locales/{CHROME_DOMAIN}.pot)",
              "index": "the index pages (build/<lang>/index.html)"}
@@ -84,11 +97,48 @@ def source_names(config: Config) -> list[str]:
     return [os.path.join(folder, f"{stem}.md") for stem in stems]
 
 
+def read_inside(config: Config, path: str | Path) -> bytes:
+    """The bytes of ``path``, a regular file inside the content root (symbolic links
+    resolved); else an OSError whose ``strerror`` says why, without reading it."""
+    name = os.fspath(path)
+    status = os.lstat(name)
+    if stat.S_ISLNK(status.st_mode):
+        try:
+            name = os.path.realpath(name, strict=True)
+        except FileNotFoundError:
+            raise OSError(errno.ENOENT, "it is a symbolic link to a file that does not "
+                                        "exist") from None
+        except OSError as error:
+            raise OSError(error.errno, f"it is a symbolic link that cannot be followed "
+                                       f"({error.strerror})") from None
+        if not _inside(config, name):
+            raise OSError(errno.EPERM, "it is a symbolic link to a file outside the content "
+                                       "root: not followed (copy the file in instead)")
+        status = os.stat(name)
+    elif not _inside(config, _real_folder(os.path.dirname(os.path.abspath(name)))):
+        raise OSError(errno.EPERM, "it is in a folder linked from outside the content "
+                                   "root: not followed")
+    if not stat.S_ISREG(status.st_mode):
+        raise disk.not_a_file(status.st_mode, path)
+    return disk.read_bytes(name)  # which checks again, on the file it opens
+
+
+def _inside(config: Config, real: str) -> bool:
+    """Whether the resolved path ``real`` is in the content root (the site's, for a preview)."""
+    root = _real_folder(os.path.abspath(config.inputs_root or config.root))
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+@lru_cache(maxsize=256)  # a few folders per build (source/, one per language); a CLI
+def _real_folder(folder: str) -> str:  # process runs one command, so none changes meanwhile
+    return os.path.realpath(folder)
+
+
 def read_source(config: Config, path: str | Path, *, body: bool = True) -> SourceDocument:
     """An English alert, segmented (with ``body`` false: only its front matter read)."""
     name = relative(config, path)
     try:
-        data = disk.read_bytes(path)
+        data = read_inside(config, path)
     except OSError as error:
         raise SourceError(f"cannot read: {error.strerror}", path=name) from None
     with processing(name):
@@ -100,12 +150,25 @@ def read_sources(config: Config) -> list[SourceDocument]:
 
 
 def read_catalog(config: Config, path: Path) -> Catalog:
+    """A catalog (``present`` at ``path``), or CatalogError naming it: not a regular file
+    inside the content root, empty, or malformed."""
+    name = relative(config, path)
     try:
-        data = disk.read_bytes(path)
+        data = read_inside(config, path)
     except OSError as error:
-        raise CatalogError(f"cannot read: {error.strerror}", path=relative(config, path)) from None
-    with processing(relative(config, path)):
-        return read_po(data, path=relative(config, path))
+        raise CatalogError(f"cannot read: {error.strerror}", path=name) from None
+    if not data.removeprefix(b"\xef\xbb\xbf").strip():
+        raise CatalogError("the file is empty, not a catalog (a catalog has a header at "
+                           "least): delete it, and `alert-i18n update` makes a new one",
+                           path=name)
+    with processing(name):
+        return read_po(data, path=name)
+
+
+def present(path: str | Path) -> bool:
+    """Whether anything is at ``path``: a catalog to read, or to refuse by name when it
+    is no regular file (a folder, a FIFO, a dangling link).  Not there: no catalog."""
+    return os.path.lexists(path)
 
 
 def target_languages(config: Config, codes: Sequence[str]) -> list[Language]:

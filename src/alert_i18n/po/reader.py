@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from .. import plurals
+from ..errors import CatalogError
 from ..model import Catalog, Message
 from .entry import COMMENTS, CTXT, ID, PLURAL, PREVIOUS, STR, STRN, Entry
 from .syntax import (
@@ -479,14 +480,65 @@ def _header_fields(str_lines: list[tuple[int, str]], *, path: str) -> tuple[tupl
 
 
 def read_po(data: bytes, *, path: str) -> Catalog:
-    """Parse the bytes of a .po/.pot file into a Catalog, or raise CatalogError."""
+    """Parse the bytes of a .po/.pot file into a Catalog, or raise CatalogError.
+
+    An error never quotes a line of a file that is not a PO file (see
+    ``_not_po``); UTF-8 text under another declared charset is refused
+    (``_check_declared``), not read as the mojibake it would be.
+    """
     if data.startswith(_BOM):
         data = data[len(_BOM) :]
     codec = sniff_codec(data)
-    reader = Reader(codec, path)
-    catalog = reader.read(decode(data, codec, path=path))
-    if reader.declared is not None and reader.declared != codec:
-        # The charset found before parsing was not the header's: read again.
-        reader = Reader(reader.declared, path)
-        catalog = reader.read(decode(data, reader.codec, path=path))
+    text = decode(data, codec, path=path)
+    try:
+        reader = Reader(codec, path)
+        catalog = reader.read(text)
+        if reader.declared is not None and reader.declared != codec:
+            # The charset found before parsing was not the header's: read again.
+            text = decode(data, reader.declared, path=path)
+            reader = Reader(reader.declared, path)
+            catalog = reader.read(text)
+    except CatalogError as error:
+        if _not_po(text, error):
+            raise fail(path, error.line, "not a PO file: this line is not PO syntax (no "
+                                         "msgid or msgctxt line comes before it)") from None
+        raise
+    if reader.codec != "utf-8" and not data.isascii():
+        _check_declared(data, reader.codec, path)
     return catalog
+
+
+# A line that only a PO file has: a keyword, perhaps obsolete (#~) or previous (#|).
+_PO_LINE = re.compile(r"^[ \t]*(?:#[~|]+[ \t]*)?msg(?:ctxt|id|str)\b", re.MULTILINE)
+_QUOTING = ("unknown keyword ", "unexpected text ")  # the errors that show a line's text
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+
+
+def _not_po(text: str, error: CatalogError) -> bool:
+    """Whether ``error`` would quote a line of a file with no PO line up to it: then the
+    file is no catalog (a symbolic link to a credentials file, say), and its text is
+    nobody's business in an error message or a CI log."""
+    if not error.line or not error.message.startswith(_QUOTING):
+        return False
+    end = -1
+    for _ in range(error.line):  # the end of the error's line
+        end = text.find("\n", end + 1)
+        if end < 0:
+            end = len(text)
+            break
+    return _PO_LINE.search(text, 0, end) is None
+
+
+def _check_declared(data: bytes, codec: str, path: str) -> None:
+    """Refuse UTF-8 text declared in another charset (Poedit saved it, a hand edit
+    changed the header): read as declared, "é" would be "Ã©", and written again so."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # not UTF-8: the declared charset it is
+    first = _NON_ASCII.search(data).start()  # type: ignore[union-attr]  # not isascii()
+    raise fail(
+        path, data.count(b"\n", 0, first) + 1,
+        f"this line is UTF-8 text, but the header declares charset {codec.upper()}: declare "
+        "charset=UTF-8 in the Content-Type header (or save the file in the declared charset)",
+    )

@@ -11,6 +11,7 @@ Weblate and msgmerge leave behind.
 from __future__ import annotations
 
 import codecs
+from dataclasses import replace
 from functools import lru_cache
 
 import polib
@@ -299,15 +300,31 @@ def _header_text(catalog: Catalog) -> str:
     return "".join(f"{key}: {value}\n" for key, value in catalog.header)
 
 
+def in_utf8(catalog: Catalog) -> Catalog:
+    """``catalog`` declared in UTF-8, as ``msgmerge`` leaves a catalog it merges with a
+    UTF-8 template: its text is Unicode already, only the header's charset changes
+    (an unfilled ``charset=CHARSET`` included).  A catalog declared UTF-8, or with no
+    charset at all, is returned as it is."""
+    content_type = catalog.header_value("Content-Type")
+    match = CHARSET.search(content_type or "")
+    if content_type is None or match is None or _codec(match.group(1)) == "utf-8":
+        return catalog
+    value = content_type[: match.start(1)] + "UTF-8" + content_type[match.end(1) :]
+    header = tuple((key, value if key.lower() == "content-type" else field)
+                   for key, field in catalog.header)
+    return replace(catalog, header=header)
+
+
+def _codec(charset: str) -> str | None:
+    try:
+        return codecs.lookup(charset).name
+    except (LookupError, ValueError):
+        return None
+
+
 def _output_encoding(catalog: Catalog) -> str:
-    content_type = catalog.header_value("Content-Type") or ""
-    match = CHARSET.search(content_type)
-    if match:
-        try:
-            return codecs.lookup(match.group(1)).name
-        except LookupError:
-            pass
-    return "utf-8"
+    match = CHARSET.search(catalog.header_value("Content-Type") or "")
+    return (_codec(match.group(1)) if match else None) or "utf-8"
 
 
 def _first_translation(message: Message) -> str:
@@ -366,8 +383,8 @@ def write_mo(catalog: Catalog) -> bytes:
     Fuzzy, empty and obsolete entries are left out, as ``msgfmt`` leaves them
     out; polib's MO writer is sound, so it does the binary layout.
     """
-    mo = polib.POFile()
-    mo.metadata = {key: value for key, value in catalog.header}
+    mo = polib.POFile()  # which encodes in UTF-8, so the header must say so
+    mo.metadata = {key: value for key, value in in_utf8(catalog).header}
     for message in catalog.active:
         if not message.translated:
             continue
@@ -416,3 +433,17 @@ def write_po(catalog: Catalog, *, width: int = 79) -> str:
     return "\n".join(out)
 
 
+
+
+def po_bytes(catalog: Catalog, *, width: int = 79) -> bytes:
+    """The bytes of ``catalog``'s file: ``write_po``'s text in the charset its header
+    declares (UTF-8 if none), so the file says what it is.  A character that charset
+    cannot hold is a ValueError: convert first (``in_utf8``)."""
+    text = write_po(catalog, width=width)
+    encoding = _output_encoding(catalog)
+    try:
+        return text.encode(encoding)
+    except UnicodeEncodeError as error:
+        line = text.count("\n", 0, error.start) + 1
+        raise ValueError(f"line {line}: {text[error.start]!r} cannot be written in "
+                         f"{encoding}: convert the catalog to UTF-8 first") from None
