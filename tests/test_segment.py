@@ -66,12 +66,31 @@ def test_table_cells_are_messages() -> None:
     ]
 
 
-def test_code_html_and_reference_definitions_are_not_messages() -> None:
+def test_code_blocks_and_reference_definitions_are_not_messages() -> None:
     text = (
-        "```\nfenced code\n```\n\n    indented code\n\n<div>\nraw html\n</div>\n\n"
+        "    indented code\n\n\ttab-indented code\n\n"
         '[ref]: https://example.org "Link title"\n\nText [ref].\n'
     )
     assert messages(text) == [("link title", "Link title"), ("paragraph", "Text [ref].")]
+
+
+def test_fences_and_raw_html_are_paragraphs_as_pages_render_them() -> None:
+    # No fenced_code extension, and raw HTML is escaped: both are text on the page.
+    text = "```\nfenced code\n```\n\n<div>\nraw html\n</div>\n"
+    assert messages(text) == [
+        ("paragraph", "``` fenced code ```"), ("paragraph", "<div> raw html </div>")
+    ]
+
+
+def test_blocks_follow_python_markdown_where_a_copy_of_its_rules_drifted() -> None:
+    assert messages("#Heading\ntext\n") == [("heading 1", "Heading"), ("paragraph", "text")]
+    assert messages("\t> x\nnext\n") == [("paragraph", "next")]  # "> x" is code
+    assert messages("## Title \\\n") == [("paragraph", "## Title \\")]  # not a heading
+    assert messages("> a\n>\n> # h\n") == [
+        ("paragraph in a blockquote", "a"), ("heading 1 in a blockquote", "h")
+    ]
+    assert messages("a\nb\n===\n") == [("paragraph", "a b ===")]  # setext: one line only
+    assert messages("- a\n\tb\n") == [("list item", "a b")]
 
 
 def test_image_alt_and_title_are_messages() -> None:
