@@ -47,7 +47,8 @@ def strip_markers(value: str) -> str:
 _AFTER_OPENING = (  # a link after its "["
     r"(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
     r"(?:\(\s*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
-    r"(?:\s+(?:\"[^\"()]*\"|'[^'()]*'|\([^()]*\)))?\s*\)|(?P<space>[ \t]?)\[(?P<ref>[^\]]*)\](?!\())"
+    r"(?:\s+(?:\"[^\"()]*\"|'[^'()]*'|\([^()]*\)))?\s*\)"
+    r"|(?P<space>[ \t]?)\[(?P<ref>[^\]]*)\](?!\())"
 )
 LINK = re.compile(r"(?P<image>!?)\[" + _AFTER_OPENING)
 # Python-Markdown reads inline syntax in priority order: code spans first, then
