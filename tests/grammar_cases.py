@@ -27,7 +27,7 @@ from alert_i18n import check, inline
 from alert_i18n.errors import SourceError
 from alert_i18n.localize import localize_both, normalize
 from alert_i18n.render import Renderer
-from alert_i18n.segment import parse_source
+from alert_i18n.segment import decode_source, parse_source
 
 T = TypeVar("T")
 
@@ -300,7 +300,8 @@ def disagreement(text: str, *, path: str = "source/case.md") -> str | None:
 
 def verdict(text: str, *, path: str = "source/case.md") -> str | None:
     """``disagreement``, telling a refusal (``REFUSED``) from a pass (None)."""
-    try:
+    try:  # read as the command line reads a file: decoded, lone CRs as newlines
+        text = decode_source(text.encode("utf-8"), path=path)
         document = parse_source(text, path=path)
     except SourceError as error:
         if not str(error).startswith(f"{path}:"):

@@ -27,7 +27,9 @@ _SINGLE_LINE = ("heading", "table", "image", "link title")
 # link definition, table): its first character is backslash-escaped.  (Fences are
 # not blocks in the pages' grammar: "```" stays, or a code span would break.)
 _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\[[^\]]*\]:|\|)")
+_LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
+_EQUALS = re.compile(r"=+$")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -100,13 +102,21 @@ def localize_both(
             if found is not None and (normalized := normalize(found)).strip():
                 language, translation = tag, found
                 break
+        position = slot.end
         if translation is None or translation == msgid:
             pieces.append(text[slot.start : slot.end])
         else:
-            pieces.append(place(normalized, slot, newline,
-                                lines=text.count("\n", slot.start, slot.end) + 1))
+            body = place(normalized, slot, newline,
+                         lines=text.count("\n", slot.start, slot.end) + 1)
+            if "\t" in (after := _trailing(text, slot.end)):
+                # A tab's width depends on its column: write what it was in the English
+                # (two spaces or more before a newline are a hard line break).
+                start = text.rfind("\n", 0, slot.end) + 1
+                line = text[start : slot.end + len(after)].expandtabs(4)
+                body += " " * (len(line) - len(line.rstrip(" ")))
+                position += len(after)
+            pieces.append(body)
         placed.append(Placed(slot.segment, language))
-        position = slot.end
     pieces.append(text[position:])
     plain = "".join(pieces)
     if all(p.language == target for p in placed):
@@ -142,10 +152,14 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1) -> str:
         line = _fold(line)
         if not line:
             continue
-        if placed and _UNDERLINE.fullmatch(line):
+        if placed and _EQUALS.fullmatch(line):
             placed[-1] += " " + line  # would turn the line above into a heading
-            continue
-        if _BLOCK_START.match(line):
+            continue  # ("-" lines are escaped below: "\\=" would show its backslash)
+        if placed and _LABEL_COLON.match(line):
+            # Not the block's first line: four spaces keep it from being a link
+            # definition, and "[label]" a link where the English has one.
+            line = "    " + line
+        elif _BLOCK_START.match(line):
             line = "\\" + line if line[0] not in "0123456789" else re.sub(
                 r"^(\d+)\.", r"\1\\.", line)
         elif _RULE_OR_DELIMITER.fullmatch(line):
@@ -158,7 +172,7 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1) -> str:
 
 def _keep_lines(line: str, more: int, soft: str) -> str:
     """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
-    at spaces before a letter, outside code, link targets and HTML.
+    at spaces outside code, link targets and HTML, where the next line opens no block.
 
     Python-Markdown reads a block's first two lines for a setext heading or a
     table: a translation shorter than the English would make the line after it
@@ -170,16 +184,38 @@ def _keep_lines(line: str, more: int, soft: str) -> str:
         for found in pattern.finditer(masked):
             start = found.end("text") if pattern is LINK else found.start()
             masked = masked[:start] + MASK * (found.end() - start) + masked[found.end():]
-    cuts = [index for index in range(len(line) - 2, 0, -1)
-            if masked[index] == " " and line[index + 1].isalpha()][:more]
-    # Each new line starts with a letter: it opens no block.  The first must not
-    # become a rule or an underline ("--" of "-- text") either.
+    cuts: list[int] = []
+    end = len(line)
+    for index in range(len(line) - 2, 0, -1):
+        if len(cuts) == more:
+            break
+        piece = line[index + 1 : end]
+        # Each new line must open no block of its own, nor be a rule or underline.
+        if (masked[index] == " " and piece[:1] not in " \\" and not _opens_block(piece)):
+            cuts.append(index)
+            end = index
+    # The first line must not become a rule or an underline ("--" of "-- text").
     while cuts and (_UNDERLINE.fullmatch(first := line[: cuts[-1]].rstrip(" "))
                     or _RULE_OR_DELIMITER.fullmatch(first)):
         cuts.pop()
     for index in cuts:  # from the right: earlier offsets stay valid
         line = line[:index] + soft + line[index + 1 :]
     return line
+
+
+def _opens_block(line: str) -> bool:
+    """Whether ``line``, after a soft break, would be read as more than text."""
+    return bool(_BLOCK_START.match(line) or _LABEL_COLON.match(line)
+                or _UNDERLINE.fullmatch(line) or _RULE_OR_DELIMITER.fullmatch(line))
+
+
+_TRAILING_SPACE = re.compile(r"[ \t]*")
+
+
+def _trailing(text: str, end: int) -> str:
+    """The spaces and tabs after ``end`` on its line."""
+    found = _TRAILING_SPACE.match(text, end)
+    return found.group() if found else ""
 
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
