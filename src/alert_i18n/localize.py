@@ -24,12 +24,14 @@ from .model import Segment, Slot, SourceDocument
 _RESERVED = re.compile("[\ue000-\uf8ff]")
 _SINGLE_LINE = ("heading", "table", "image", "link title")
 # A line of a translation must not open a block of its own (heading, quote, list,
-# link definition, table): its first character is backslash-escaped.  (Fences are
+# table): its first character is backslash-escaped (a link definition's colon is
+# written "&#58;").  (Fences are
 # not blocks in the pages' grammar: "```" stays, or a code span would break.)
 _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\[[^\]]*\]:|\|)")
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
 _EQUALS = re.compile(r"=+$")
+_BRACKETS_APART = re.compile(r"\]\r?\n[ \t>]*\[")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -39,6 +41,7 @@ _RULE_OR_DELIMITER = re.compile(
 )
 _RULE_CHARACTER = re.compile(r"[-*_|]")
 _TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\(?=[ \t]*(?:\n|$))")
+_ENDS_WITH_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]*$")
 @dataclass(frozen=True)
 class Placed:
     """The language each message was shown in, in document order."""
@@ -106,8 +109,9 @@ def localize_both(
         if translation is None or translation == msgid:
             pieces.append(text[slot.start : slot.end])
         else:
-            body = place(normalized, slot, newline,
-                         lines=text.count("\n", slot.start, slot.end) + 1)
+            english = text[slot.start : slot.end]
+            body = place(normalized, slot, newline, lines=english.count("\n") + 1,
+                         apart="]" in english and _BRACKETS_APART.search(english) is not None)
             if "\t" in (after := _trailing(text, slot.end)):
                 # A tab's width depends on its column: write what it was in the English
                 # (two spaces or more before a newline are a hard line break).
@@ -127,7 +131,7 @@ def localize_both(
     return plain, "".join(pieces), tuple(placed)
 
 
-def place(text: str, slot: Slot, newline: str, *, lines: int = 1) -> str:
+def place(text: str, slot: Slot, newline: str, *, lines: int = 1, apart: bool = False) -> str:
     """A translation (``normalize``d) written in the layout of the slot it replaces,
     over at least as many lines as the English's ``lines`` (see ``_keep_lines``)."""
     kind = slot.segment.kind
@@ -135,9 +139,18 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1) -> str:
         # Brackets first: the layout below folds spaces, which could join "[a]  [b]".
         text = _escape_shortcuts(text, slot.segment.msgid)
     # A backslash at the end of a line would escape what follows the slot (a cell's
-    # "|", a heading's closing "#"): a lone one is doubled, to stay a backslash.
+    # "|", a heading's closing "#"): a lone one is doubled, to stay a backslash.  Not
+    # the last one where the English ends with one too: what follows the slot is then
+    # read as it is in the English (doubled, "# Title \\" would become a heading).
     if "\\" in text:
-        text = _TRAILING_BACKSLASH.sub(lambda lone: lone.group() + "\\", text)
+        keep_last = _ENDS_WITH_BACKSLASH.search(slot.segment.msgid) is not None
+
+        def double(lone: re.Match[str]) -> str:
+            if keep_last and not text[lone.end() :].strip(" \t"):
+                return lone.group()
+            return lone.group() + "\\"
+
+        text = _TRAILING_BACKSLASH.sub(double, text)
     if kind.startswith(_SINGLE_LINE):
         text = _fold(text)
         if kind.startswith("table"):
@@ -155,10 +168,10 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1) -> str:
         if placed and _EQUALS.fullmatch(line):
             placed[-1] += " " + line  # would turn the line above into a heading
             continue  # ("-" lines are escaped below: "\\=" would show its backslash)
-        if placed and _LABEL_COLON.match(line):
-            # Not the block's first line: four spaces keep it from being a link
-            # definition, and "[label]" a link where the English has one.
-            line = "    " + line
+        if label_colon := _LABEL_COLON.match(line):
+            # Its colon as a character reference: no link definition, and "[label]"
+            # stays a link where the English has one.
+            line = line[: label_colon.end() - 1] + "&#58;" + line[label_colon.end() :]
         elif _BLOCK_START.match(line):
             line = "\\" + line if line[0] not in "0123456789" else re.sub(
                 r"^(\d+)\.", r"\1\\.", line)
@@ -166,11 +179,12 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1) -> str:
             line = _RULE_CHARACTER.sub(r"\\\g<0>", line, count=1)
         placed.append(line)
     if placed and len(placed) < lines:
-        placed[-1] = _keep_lines(placed[-1], lines - len(placed), newline + slot.continuation)
+        placed[-1] = _keep_lines(placed[-1], lines - len(placed), newline + slot.continuation,
+                                 apart=apart)
     return ("  " + newline + slot.continuation).join(placed)
 
 
-def _keep_lines(line: str, more: int, soft: str) -> str:
+def _keep_lines(line: str, more: int, soft: str, *, apart: bool = False) -> str:
     """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
     at spaces outside code, link targets and HTML, where the next line opens no block.
 
@@ -182,25 +196,45 @@ def _keep_lines(line: str, more: int, soft: str) -> str:
     masked = inline_mask(line)
     for pattern in (LINK, AUTOLINK, TAG):
         for found in pattern.finditer(masked):
+            if pattern is LINK and found.group("url") is None:
+                continue  # a reference: "[a] [b]" may be cut between, as below
             start = found.end("text") if pattern is LINK else found.start()
             masked = masked[:start] + MASK * (found.end() - start) + masked[found.end():]
+    # "[a]\n    [b]" is two links, "[a] [b]" one reference: between "]" and "[" first
+    # where the English breaks a line there (``apart``), else never.
+    spaces = [index for index in range(len(line) - 2, 0, -1) if masked[index] == " "]
+    between = [index for index in spaces if line[index - 1] == "]" and line[index + 1] == "["]
+    others = [index for index in spaces if index not in between]
+    spaces = between + others if apart else others
     cuts: list[int] = []
-    end = len(line)
-    for index in range(len(line) - 2, 0, -1):
+    for index in spaces:
         if len(cuts) == more:
             break
+        end = min((cut for cut in cuts if cut > index), default=len(line))
         piece = line[index + 1 : end]
         # Each new line must open no block of its own, nor be a rule or underline.
-        if (masked[index] == " " and piece[:1] not in " \\" and not _opens_block(piece)):
+        if piece[:1] not in " \\" and (_LABEL_COLON.match(piece) or not _opens_block(piece)):
             cuts.append(index)
-            end = index
+    cuts.sort(reverse=True)
+    # A piece is cut again by a break chosen after it: check each piece as it ends up.
+    while bad := [cut for cut, end in zip(cuts, [len(line), *cuts], strict=False)
+                  if (piece := line[cut + 1 : end]) and not _LABEL_COLON.match(piece)
+                  and _opens_block(piece)]:
+        cuts.remove(bad[0])
     # The first line must not become a rule or an underline ("--" of "-- text").
     while cuts and (_UNDERLINE.fullmatch(first := line[: cuts[-1]].rstrip(" "))
                     or _RULE_OR_DELIMITER.fullmatch(first)):
         cuts.pop()
-    for index in cuts:  # from the right: earlier offsets stay valid
-        line = line[:index] + soft + line[index + 1 :]
-    return line
+    pieces: list[str] = []
+    end = len(line)
+    for cut in cuts:  # from the right
+        piece = line[cut + 1 : end]
+        if found := _LABEL_COLON.match(piece):  # its colon as a character reference
+            piece = piece[: found.end() - 1] + "&#58;" + piece[found.end() :]
+        pieces.append(piece)
+        end = cut
+    pieces.append(line[:end])
+    return soft.join(reversed(pieces))
 
 
 def _opens_block(line: str) -> bool:

@@ -153,6 +153,8 @@ def _front_matter(
         key, colon, value = line.content.partition(":")
         if not colon or not re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
             if not any(later.content.strip() in ("---", "...") for later in lines[index:]):
+                if not pairs:  # a rule, not front matter: Python-Markdown's <hr>
+                    return (), lines
                 break  # the body, more likely: the front matter was never closed
             raise SourceError(
                 "front matter line is not 'key: value'", path=path, line=line.number
@@ -161,6 +163,8 @@ def _front_matter(
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
         pairs.append((key.strip(), value))
+    if not pairs:  # "---" and nothing that reads as front matter: a rule
+        return (), lines
     raise SourceError(
         "front matter opened with '---' is never closed", path=path, line=lines[0].number
     )
@@ -446,10 +450,11 @@ class _Tracer:
                 return
             self._paragraph(context, where, in_list=in_list)
         elif name == "hashheader":
-            # On the line after those before the heading, after its "#"s.
-            self._heading(context, parent[-1], context.cursor, "#", where)
+            # On the line after those before the heading, after its level's "#"s.
+            heading = parent[-1]
+            self._heading(context, heading, context.cursor, int(heading.tag[1:]), where)
         elif name == "setextheader":
-            self._heading(context, parent[-1], 0, "", where)
+            self._heading(context, parent[-1], 0, 0, where)
         elif name == "table":
             self._table(context, parent[-1])
         elif name == "reference":
@@ -487,14 +492,14 @@ class _Tracer:
                 breaks.append(line.endswith("  "))
         self.leaves.append(_Leaf(kind, pieces, context.rows[first][1], breaks))
 
-    def _heading(self, context: _Context, heading: etree.Element, line: int, marker: str,
+    def _heading(self, context: _Context, heading: etree.Element, line: int, skip: int,
                  where: str) -> None:
         title = heading.text or ""
         self.texts.append(title)
         if not title:
             return
         text = context.lines[line]
-        begin = text.find(title, len(text) - len(text.lstrip(marker)) if marker else 0)
+        begin = text.find(title, skip)
         if begin < 0:
             raise _UntraceableError(context.rows[line][0])
         self.leaves.append(_Leaf(f"heading {heading.tag[1:]}{where}",
