@@ -1,4 +1,4 @@
-"""Localized Markdown -> safe HTML body.  The only module that imports markdown.
+"""Localized Markdown -> safe HTML body, with ``grammar``'s Python-Markdown converter.
 
 Safety is layered: raw HTML is escaped, never passed through (Python-Markdown
 sanitizes nothing; ``attr_list`` and ``md_in_html`` are never enabled); a tree

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import SourceError
-from .grammar import block_needs, new_markdown
 from .inline import STANDALONE_IMAGE
 from .limits import MAX_BLOCK_DEPTH, inline_problem, size_problem
 from .model import Location, Segment, Slot, SourceDocument
@@ -285,6 +284,8 @@ def _markdown() -> markdown.Markdown:
     """This thread's converter with the pages' grammar (made on first use)."""
     md = getattr(_local, "md", None)
     if md is None:
+        from .grammar import new_markdown  # Python-Markdown: only when a body is segmented
+
         md = _local.md = new_markdown()
     return md
 
@@ -299,6 +300,8 @@ class _Tracer:
         self.path = path
         self.parser = md.parser
         registry = self.parser.blockprocessors
+        from .grammar import block_needs
+
         # Each with the one thing a block needs for it (as the renderer skips them).
         self.processors = [(processor, block_needs(processor)) for processor in registry]
         self.names = {id(registry[name]): name for name in (
