@@ -42,6 +42,7 @@ if TYPE_CHECKING:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_MARKER = re.compile(r"(?<![^\s>])(?:[*+-]|\d+\.)(?=\s|$)")
 _CONTAINERS = frozenset({"blockquote", "li"})
+_SPACE = re.compile(r"\s+")
 
 
 def parse_source(text: str, *, path: str, body: bool = True) -> SourceDocument:
@@ -183,19 +184,28 @@ class _Body:
         body = text[start:]
         self.starts: list[int] = []
         self.raw: list[str] = []
-        position = 0
-        for found in _LINE_END.finditer(body):
+        if "\r" in body:
+            position = 0
+            for found in _LINE_END.finditer(body):
+                self.starts.append(start + position)
+                self.raw.append(body[position : found.start()])
+                position = found.end()
             self.starts.append(start + position)
-            self.raw.append(body[position : found.start()])
-            position = found.end()
-        self.starts.append(start + position)
-        self.raw.append(body[position:])
+            self.raw.append(body[position:])
+        else:
+            self.raw = body.split("\n")
+            position = start
+            for line in self.raw:
+                self.starts.append(position)
+                position += len(line) + 1
         self.empty = not body.strip()
         lines = body.split("\n")
         for preprocessor in md.preprocessors:  # what Markdown.convert does first
             lines = preprocessor.run(lines)
         self.lines = lines
         raw = self.raw
+        if lines[: len(raw)] == raw and not any(lines[len(raw) :]):
+            return  # no tab, no whitespace-only line: each line as it is in the source
         for index, line in enumerate(lines):
             expected = _expanded(raw[index]) if index < len(raw) else ""
             if line != expected and (line or expected.strip(" ")):
@@ -256,15 +266,21 @@ class _UntraceableError(Exception):
         self.index = index
 
 
-@dataclass
 class _Context:
     """One block being processed: its text, lines, and where each line came from."""
 
-    block: str
-    lines: list[str]
-    rows: list[Row]
-    parent: etree.Element
-    cursor: int = 0  # lines of the block already handed on, in order
+    __slots__ = ("_lines", "block", "cursor", "parent", "rows")
+
+    def __init__(self, block: str, rows: list[Row], parent: etree.Element) -> None:
+        self.block, self.rows, self.parent = block, rows, parent
+        self.cursor = 0  # lines of the block already handed on, in order
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.block.split("\n")
+        return self._lines
 
 
 @dataclass
@@ -369,7 +385,7 @@ class _Tracer:
                 block = blocks[0]
                 if not ((needs is None or needs(block)) and processor.test(parent, block)):
                     continue
-                context = _Context(block, block.split("\n"), rows[0], parent)
+                context = _Context(block, rows[0], parent)
                 others = len(blocks) - 1
                 in_list = self.parser.state.isstate("list")
                 self.stack.append(context)
@@ -553,8 +569,8 @@ class _Tracer:
     def _check_complete(self, root: etree.Element) -> None:
         """Every character of text in the tree came from a leaf, in order: no processor
         made text the trace does not know of."""
-        tree = "".join("".join(text.split()) for text in _texts(root))
-        leaves = "".join("".join(text.split()) for text in self.texts)
+        tree = _SPACE.sub("", "".join(_texts(root)))
+        leaves = _SPACE.sub("", "".join(self.texts))
         if tree != leaves:
             raise self.body.error(0, "Python-Markdown makes text here that cannot be traced "
                                   "back to the source: cannot segment it")
@@ -576,14 +592,16 @@ class _Tracer:
             kind += "; \\n is a line break: keep it"
         # Catalog keys are NFC, as translations are: a source typed with decomposed
         # accents still finds entries a tool saved composed, and the other way round.
-        msgid = unicodedata.normalize("NFC", msgid)
+        if not unicodedata.is_normalized("NFC", msgid):
+            msgid = unicodedata.normalize("NFC", msgid)
         first_row, start, _ = spans[0]
         if len(spans) > 1:  # the English's own continuation lines say how to indent
             row, second, _ = spans[1]
             continuation = text[body.starts[row] : second]
         else:  # the first line's containers, list markers as spaces
             prefix = text[body.starts[first_row] : body.offset(first_row, leaf.margin)]
-            continuation = _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix)
+            continuation = _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix) \
+                if prefix.strip(" \t>") else prefix
         location = Location(self.path, body.first_line + first_row)
         return Slot(Segment(msgid, location, kind), start, spans[-1][2], continuation)
 
