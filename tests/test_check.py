@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from alert_i18n import check, inline, limits
 from alert_i18n.check import Counts, catalog_status, floor_percent
 from alert_i18n.extract import template
-from alert_i18n.inline import LINK, Found, _mask
+from alert_i18n.inline import LINK, Found, mask
 from alert_i18n.languages import resolve
 from alert_i18n.model import Catalog, Message
 from alert_i18n.pofile import read_po
@@ -230,7 +230,7 @@ _OLD_BRACKETS = re.compile(  # localize._BRACKETS as first written
 
 
 def _scan(pattern: re.Pattern[str], text: str) -> list[Found]:
-    return [Found(match, text) for match in pattern.finditer(_mask(text))]
+    return [Found(match, text) for match in pattern.finditer(mask(text))]
 
 
 def full_link_targets(text: str) -> Counter[str]:

@@ -52,7 +52,7 @@ _AFTER_OPENING = (  # a link after its "["
 )
 LINK = re.compile(r"(?P<image>!?)\[" + _AFTER_OPENING)
 # Python-Markdown reads inline syntax in priority order: code spans first, then
-# backslash escapes, then links.  ``_mask`` does the first two the same way, so
+# backslash escapes, then links.  ``mask`` does the first two the same way, so
 # links are looked for where Python-Markdown looks for them.
 _BACKTICK = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)")
 _ESCAPE = re.compile(r"\\(.)", re.S)
@@ -206,6 +206,3 @@ PAIRS = (
 STRAY_STRONG = re.compile(r"\*\*|(?<![^\W_])__|__(?![^\W_])")
 STRAY_STAR = re.compile(r"(?<=\S)\*|\*(?=\S)")
 BREAKS = re.compile(r"[ \t]*\n\s*")
-
-
-_mask = mask  # the name the tests know

@@ -16,18 +16,29 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .inline import AUTOLINK, BRACKETS, LINK, MASK, TAG, bare_labels, label, unescaped, wrap_marker
-from .inline import mask as inline_mask
+from .inline import (
+    AUTOLINK,
+    BRACKETS,
+    LINK,
+    MASK,
+    TAG,
+    bare_labels,
+    label,
+    mask,
+    unescaped,
+    wrap_marker,
+)
 from .model import Segment, Slot, SourceDocument
 
 # Private-use characters are reserved for the renderer's own markers.
 _RESERVED = re.compile("[\ue000-\uf8ff]")
 _SINGLE_LINE = ("heading", "table", "image", "link title")
 # A line of a translation must not open a block of its own (heading, quote, list,
-# table): its first character is backslash-escaped (a link definition's colon is
-# written "&#58;").  (Fences are
-# not blocks in the pages' grammar: "```" stays, or a code span would break.)
-_BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\[[^\]]*\]:|\|)")
+# table): its first character is backslash-escaped.  Fences are not blocks in the
+# pages' grammar: "```" stays (escaped, it would break a code span).
+_BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\|)")
+# Nor a link definition: the colon of "[label]:" is written "&#58;" ("[label]" stays
+# a link where the English has one).
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
 _EQUALS = re.compile(r"=+$")
@@ -193,7 +204,7 @@ def _keep_lines(line: str, more: int, soft: str, *, apart: bool = False) -> str:
     (a rule "---", a row "|---|") the second line of the block.  Soft breaks
     render as spaces, so the page keeps the English's block structure.
     """
-    masked = inline_mask(line)
+    masked = mask(line)
     for pattern in (LINK, AUTOLINK, TAG):
         for found in pattern.finditer(masked):
             if pattern is LINK and found.group("url") is None:
