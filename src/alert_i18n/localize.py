@@ -42,7 +42,7 @@ _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\|)")
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
 _EQUALS = re.compile(r"=+$")
-_BRACKETS_APART = re.compile(r"\]\r?\n[ \t>]*\[")
+_BRACKETS_APART = re.compile(r"\]\r?\n[ \t>]*(\[[^\]\[]*)")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -121,8 +121,10 @@ def localize_both(
             pieces.append(text[slot.start : slot.end])
         else:
             english = text[slot.start : slot.end]
+            apart = tuple(found.group(1) for found in _BRACKETS_APART.finditer(english)) \
+                if "]" in english else ()
             body = place(normalized, slot, newline, lines=english.count("\n") + 1,
-                         apart="]" in english and _BRACKETS_APART.search(english) is not None)
+                         apart=apart)
             if "\t" in (after := _trailing(text, slot.end)):
                 # A tab's width depends on its column: write what it was in the English
                 # (two spaces or more before a newline are a hard line break).
@@ -142,7 +144,8 @@ def localize_both(
     return plain, "".join(pieces), tuple(placed)
 
 
-def place(text: str, slot: Slot, newline: str, *, lines: int = 1, apart: bool = False) -> str:
+def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
+          apart: tuple[str, ...] = ()) -> str:
     """A translation (``normalize``d) written in the layout of the slot it replaces,
     over at least as many lines as the English's ``lines`` (see ``_keep_lines``)."""
     kind = slot.segment.kind
@@ -195,7 +198,7 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1, apart: bool = 
     return ("  " + newline + slot.continuation).join(placed)
 
 
-def _keep_lines(line: str, more: int, soft: str, *, apart: bool = False) -> str:
+def _keep_lines(line: str, more: int, soft: str, *, apart: tuple[str, ...] = ()) -> str:
     """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
     at spaces outside code, link targets and HTML, where the next line opens no block.
 
@@ -211,12 +214,13 @@ def _keep_lines(line: str, more: int, soft: str, *, apart: bool = False) -> str:
                 continue  # a reference: "[a] [b]" may be cut between, as below
             start = found.end("text") if pattern is LINK else found.start()
             masked = masked[:start] + MASK * (found.end() - start) + masked[found.end():]
-    # "[a]\n    [b]" is two links, "[a] [b]" one reference: between "]" and "[" first
-    # where the English breaks a line there (``apart``), else never.
+    # "[a]\n    [b]" is two links, "[a] [b]" one reference: cut between "]" and "["
+    # only where the English breaks a line there (``apart``: the "[label" after each
+    # such break), those first.
     spaces = [index for index in range(len(line) - 2, 0, -1) if masked[index] == " "]
     between = [index for index in spaces if line[index - 1] == "]" and line[index + 1] == "["]
     others = [index for index in spaces if index not in between]
-    spaces = between + others if apart else others
+    spaces = [index for index in between if line.startswith(apart, index + 1)] + others
     cuts: list[int] = []
     for index in spaces:
         if len(cuts) == more:

@@ -396,10 +396,14 @@ class _Tracer:
                 if result is False:  # declined: the block is back for the next processor
                     continue
                 heads = blocks[: len(blocks) - others]
-                derived = [self._derive(head, context=context, rest=index == len(heads) - 1)
+                name = self.names.get(id(processor))
+                # What a processor leaves ends where the block ends, except the lines a
+                # link definition follows, which start where it starts.
+                before = name == "reference" and self._before_definitions(block)
+                derived = [self._derive(head, context=context,
+                                        rest="start" if before and index == 0 else "end")
                            for index, head in enumerate(heads)]
                 rows[:1] = derived
-                name = self.names.get(id(processor))
                 if name is not None:
                     self._leaf(name, context, parent, heads, in_list=in_list)
                 break
@@ -421,8 +425,14 @@ class _Tracer:
                 "deep: flatten them")
         self.depth[id(parent)] = depth
 
+    def _before_definitions(self, block: str) -> bool:
+        """Whether the reference processor left text before the definitions it took."""
+        pattern = getattr(self.parser.blockprocessors["reference"], "RE", None)
+        first = pattern.search(block) if pattern is not None else None
+        return first is not None and bool(block[: first.start()].strip())
+
     def _derive(self, text: str, *, context: _Context | None = None,
-                rest: bool = False) -> list[Row]:
+                rest: str = "") -> list[Row]:
         """Where each line of ``text``, made from the block being processed, comes from.
 
         Processors cut a block into line ranges, in order, and may drop a prefix
@@ -439,11 +449,10 @@ class _Tracer:
             row = context.rows[min(context.cursor, len(context.rows) - 1)]
             return [row]
         total = len(context.lines)
-        if rest:  # a cut of the block's text: its end, else its start (what precedes a
-            # link definition), else its last lines (a heading's rest in a loose list item)
-            block, size = context.block, len(text)
-            at_end = block.endswith(text) and (size == len(block) or block[-size - 1] == "\n")
-            starts = [0] if block.startswith(text) and not at_end else [total - count]
+        if rest == "start":
+            starts = [0]
+        elif rest:  # the block's last lines (detabbed, after a heading in a loose list)
+            starts = [total - count]
         else:
             starts = [context.cursor]
             if not lines[0] and context.cursor:
