@@ -35,6 +35,13 @@ SEEN = (
     "> \t- item\n    # hash\n> -----\n",
     "[ref]: http://example.org/ref\n\n### [ref] [link][ref] x\n",
     "- a\n  b\n  [ref]: http://example.org (Title)\n<div>\n",
+    "*\t[ref] alert\n\n*\t#tag\n\t#tag\n",  # a detabbed rest read like the first line
+    "[ref]: http://example.org/ref\n<http://example.org> [ref]\n    [ref] [link](http://x.org)\n",
+    "[ref]: http://example.org/ref\n1. civilians \\\n  4,000 [ref] [ref]  \n",
+    "*emphasis*\n2020 *emphasis*\n-----\n",  # one line shorter: "-----" an underline
+    "snake_case `a|b` <b>bold</b>   \n\t-\n",
+    "> [link](http://example.org)\n`a|b` x# C'est [link][ref]\t\n>\n",  # a tab's width
+    "  >\n1.   **strong** 1.   \n  >\n  >     # __strong__ \\\n  >     -\n",
 )
 
 
