@@ -42,6 +42,8 @@ SEEN = (
     "snake_case `a|b` <b>bold</b>   \n\t-\n",
     "> [link](http://example.org)\n`a|b` x# C'est [link][ref]\t\n>\n",  # a tab's width
     "  >\n1.   **strong** 1.   \n  >\n  >     # __strong__ \\\n  >     -\n",
+    "2. a\\|b   \n<http://example.org> [ref]\n    [ref] [l](http://x.org) `a|b`   \n![](m.png)\n"
+    "\n[ref]: http://example.org/ref\n",  # the break that keeps two links apart, mid-message
 )
 
 

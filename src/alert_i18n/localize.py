@@ -42,7 +42,7 @@ _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\|)")
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
 _EQUALS = re.compile(r"=+$")
-_BRACKETS_APART = re.compile(r"\]\r?\n[ \t>]*(\[[^\]\[]*)")
+_BRACKETS_APART = re.compile(r"\]\r?\n([ \t>]*)(\[[^\]\[]*)")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -121,7 +121,8 @@ def localize_both(
             pieces.append(text[slot.start : slot.end])
         else:
             english = text[slot.start : slot.end]
-            apart = tuple(found.group(1) for found in _BRACKETS_APART.finditer(english)) \
+            apart = tuple((found.group(2), found.group(1))
+                          for found in _BRACKETS_APART.finditer(english)) \
                 if "]" in english else ()
             body = place(normalized, slot, newline, lines=english.count("\n") + 1,
                          apart=apart)
@@ -145,7 +146,7 @@ def localize_both(
 
 
 def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
-          apart: tuple[str, ...] = ()) -> str:
+          apart: tuple[tuple[str, str], ...] = ()) -> str:
     """A translation (``normalize``d) written in the layout of the slot it replaces,
     over at least as many lines as the English's ``lines`` (see ``_keep_lines``)."""
     kind = slot.segment.kind
@@ -193,12 +194,21 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
             line = _RULE_CHARACTER.sub(r"\\\g<0>", line, count=1)
         placed.append(line)
     if placed and len(placed) < lines:
-        placed[-1] = _keep_lines(placed[-1], lines - len(placed), newline + slot.continuation,
-                                 apart=apart)
+        soft = newline + slot.continuation
+        more = lines - len(placed)
+        if apart:  # first where the English broke a line between "]" and "["
+            for index, line in enumerate(placed[:-1]):
+                placed[index], cut = _keep_lines(line, more, soft, newline=newline,
+                                                 apart=apart, only_apart=True)
+                more -= cut
+        if more > 0:
+            placed[-1] = _keep_lines(placed[-1], more, soft, newline=newline, apart=apart)[0]
     return ("  " + newline + slot.continuation).join(placed)
 
 
-def _keep_lines(line: str, more: int, soft: str, *, apart: tuple[str, ...] = ()) -> str:
+def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
+                apart: tuple[tuple[str, str], ...] = (),
+                only_apart: bool = False) -> tuple[str, int]:
     """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
     at spaces outside code, link targets and HTML, where the next line opens no block.
 
@@ -220,7 +230,15 @@ def _keep_lines(line: str, more: int, soft: str, *, apart: tuple[str, ...] = ())
     spaces = [index for index in range(len(line) - 2, 0, -1) if masked[index] == " "]
     between = [index for index in spaces if line[index - 1] == "]" and line[index + 1] == "["]
     others = [index for index in spaces if index not in between]
-    spaces = [index for index in between if line.startswith(apart, index + 1)] + others
+    indents: dict[int, str] = {}  # a break the English has, with its indentation
+    for index in between:
+        for opening, indent in apart:
+            if line.startswith(opening, index + 1):
+                indents[index] = newline + indent
+                break
+    spaces = list(indents)
+    if not only_apart:
+        spaces += others
     cuts: list[int] = []
     for index in spaces:
         if len(cuts) == more:
@@ -249,7 +267,11 @@ def _keep_lines(line: str, more: int, soft: str, *, apart: tuple[str, ...] = ())
         pieces.append(piece)
         end = cut
     pieces.append(line[:end])
-    return soft.join(reversed(pieces))
+    pieces.reverse()
+    out = pieces[0]
+    for cut, piece in zip(reversed(cuts), pieces[1:], strict=True):
+        out += indents.get(cut, soft) + piece
+    return out, len(cuts)
 
 
 def _opens_block(line: str) -> bool:
