@@ -44,6 +44,7 @@ SEEN = (
     "  >\n1.   **strong** 1.   \n  >\n  >     # __strong__ \\\n  >     -\n",
     "2. a\\|b   \n<http://example.org> [ref]\n    [ref] [l](http://x.org) `a|b`   \n![](m.png)\n"
     "\n[ref]: http://example.org/ref\n",  # the break that keeps two links apart, mid-message
+    "+   \n\t- item\n",  # an empty list item, then an indented one
 )
 
 

@@ -457,6 +457,7 @@ class _Tracer:
             starts = [context.cursor]
             if not lines[0] and context.cursor:
                 starts.append(context.cursor - 1)
+            starts.append(context.cursor + 1)  # after an empty piece ("+" alone, an item)
         for start in starts:
             if start < 0 or start + count > total:
                 continue
