@@ -15,11 +15,11 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import check, limits
+from alert_i18n import check, inline, limits
 from alert_i18n.check import Counts, catalog_status, floor_percent
 from alert_i18n.extract import template
+from alert_i18n.inline import LINK, Found, mask
 from alert_i18n.languages import resolve
-from alert_i18n.localize import LINK, Found, _mask
 from alert_i18n.model import Catalog, Message
 from alert_i18n.po.reader import read_po
 from alert_i18n.segment import parse_source
@@ -230,7 +230,7 @@ _OLD_BRACKETS = re.compile(  # localize._BRACKETS as first written
 
 
 def _scan(pattern: re.Pattern[str], text: str) -> list[Found]:
-    return [Found(match, text) for match in pattern.finditer(_mask(text))]
+    return [Found(match, text) for match in pattern.finditer(mask(text))]
 
 
 def full_link_targets(text: str) -> Counter[str]:
@@ -242,9 +242,9 @@ def full_link_targets(text: str) -> Counter[str]:
             label = " ".join((match.group("ref") or match.group("text") or "").lower().split())
             targets[image + url if url is not None else f"{image}[{label}]"] += 1
             pending.append(match.group("text") or "")
-    targets.update("<" + (m.group(1) or "") + ">" for m in _scan(check._AUTOLINK, text))
+    targets.update("<" + (m.group(1) or "") + ">" for m in _scan(inline.AUTOLINK, text))
     targets.update("[" + " ".join(m.group(1).lower().split()) + "]: " + m.group(2)
-                   for m in check._DEFINITION.finditer(text))
+                   for m in inline.DEFINITION.finditer(text))
     return targets
 
 
@@ -266,7 +266,7 @@ def full_link_difference(source: str, translation: str) -> tuple[list[str], list
 def full_html_extra(source: str, translation: str) -> list[str]:
     def found(text: str) -> Counter[str]:
         text = html.unescape(text)
-        return Counter(m.group() for p in (check._TAG, check._ATTR_LIST) for m in p.finditer(text))
+        return Counter(m.group() for p in (inline.TAG, inline.ATTR_LIST) for m in p.finditer(text))
     return sorted(found(translation) - found(source))
 
 

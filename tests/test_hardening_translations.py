@@ -284,8 +284,6 @@ MD_CONTROL = "localize/normalize keep control characters and noncharacters in th
 MD_WRONG = {
     **dict.fromkeys(IMG + UNCLOSED, MD_RAW), **dict.fromkeys(TITLES, MD_TITLE),
     **dict.fromkeys(CONTROLS, MD_CONTROL),
-    "commonmark-ordered-list-paren": "localize escapes '1.' at a line start but not "
-                                     "CommonMark's '1)': a new list in the .md",
     "autolink-with-space": "the .md keeps <http://… x>: a link under Python-Markdown",
     "javascript-autolink-with-space": "the .md keeps <javascript://x y>: Python-Markdown "
                                       "makes it a javascript: link",

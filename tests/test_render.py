@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import render
+from alert_i18n import grammar, render
 from alert_i18n.errors import BuildError
 from alert_i18n.localize import wrap_marker
 
@@ -60,7 +60,7 @@ def test_every_block_processor_that_searches_is_known(fast: render.Renderer) -> 
     upgrade changed one."""
     searching = {"TableProcessor", "HashHeaderProcessor", "HRProcessor",
                  "BlockQuoteProcessor", "ReferenceProcessor"}
-    found = {type(p).__name__: render._block_needs(p) for p in fast._md.parser.blockprocessors}
+    found = {type(p).__name__: grammar.block_needs(p) for p in fast._md.parser.blockprocessors}
     assert searching <= set(found)
     assert [name for name in searching if found[name] is None] == []
 

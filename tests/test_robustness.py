@@ -161,15 +161,16 @@ def test_recursion_in_the_renderer_is_a_build_error(
     tmp_path: Path, cli: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The backstop behind the limits: with them lifted, Python-Markdown's RecursionError
-    becomes a one-line error naming the alert."""
+    becomes a one-line error naming the alert (its block parser segments the alert
+    first, so the segmenter says it; ``test_render`` has the renderer's own)."""
     monkeypatch.setattr(segment, "MAX_BLOCK_DEPTH", 10**9)
     root = tmp_path / "site"
     (root / "source").mkdir(parents=True)
     (root / "source" / "deep.md").write_text("".join("    " * i + "- level\n"
                                                      for i in range(300)))
     code, _, err = cli("-C", root, "build")
-    assert code == 1
-    assert err == ("alert-i18n: error: source/deep.md (en): too deeply nested to render: "
+    assert code == 2
+    assert err == ("alert-i18n: error: source/deep.md:1: too deeply nested to segment: "
                    "flatten the quotes, lists or emphasis\n")
 
 

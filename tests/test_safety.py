@@ -21,9 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alert_i18n import check
+from alert_i18n import check, inline
 from alert_i18n import localize as localize_module
-from alert_i18n.localize import LINK, localize, normalize
+from alert_i18n.inline import LINK
+from alert_i18n.localize import localize, normalize
 from alert_i18n.model import Catalog, Message
 from alert_i18n.po.reader import read_po
 from alert_i18n.po.writer import write_po
@@ -507,7 +508,7 @@ def test_bracket_scan_finds_what_the_whole_link_grammar_found(text: str) -> None
         start = match.start() + (link and text[match.start()] == "!")
         return (start, match.end(), link, match.span("text") if link else None,
                 match.group("label"))
-    assert ([reading(m) for m in localize_module._BRACKETS.finditer(text)]
+    assert ([reading(m) for m in inline.BRACKETS.finditer(text)]
             == [reading(m) for m in _WHOLE_LINK_BRACKETS.finditer(text)])
 
 

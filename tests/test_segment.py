@@ -66,12 +66,31 @@ def test_table_cells_are_messages() -> None:
     ]
 
 
-def test_code_html_and_reference_definitions_are_not_messages() -> None:
+def test_code_blocks_and_reference_definitions_are_not_messages() -> None:
     text = (
-        "```\nfenced code\n```\n\n    indented code\n\n<div>\nraw html\n</div>\n\n"
+        "    indented code\n\n\ttab-indented code\n\n"
         '[ref]: https://example.org "Link title"\n\nText [ref].\n'
     )
     assert messages(text) == [("link title", "Link title"), ("paragraph", "Text [ref].")]
+
+
+def test_fences_and_raw_html_are_paragraphs_as_pages_render_them() -> None:
+    # No fenced_code extension, and raw HTML is escaped: both are text on the page.
+    text = "```\nfenced code\n```\n\n<div>\nraw html\n</div>\n"
+    assert messages(text) == [
+        ("paragraph", "``` fenced code ```"), ("paragraph", "<div> raw html </div>")
+    ]
+
+
+def test_blocks_follow_python_markdown_where_a_copy_of_its_rules_drifted() -> None:
+    assert messages("#Heading\ntext\n") == [("heading 1", "Heading"), ("paragraph", "text")]
+    assert messages("\t> x\nnext\n") == [("paragraph", "next")]  # "> x" is code
+    assert messages("## Title \\\n") == [("paragraph", "## Title \\")]  # not a heading
+    assert messages("> a\n>\n> # h\n") == [
+        ("paragraph in a blockquote", "a"), ("heading 1 in a blockquote", "h")
+    ]
+    assert messages("a\nb\n===\n") == [("paragraph", "a b ===")]  # setext: one line only
+    assert messages("- a\n\tb\n") == [("list item", "a b")]
 
 
 def test_image_alt_and_title_are_messages() -> None:
@@ -150,3 +169,28 @@ def test_no_break_spaces_survive_placement() -> None:
     table = {"Title": "Titre\u00a0: août", "Text.": "x", "Text: 4,000.": "Texte\u00a0: 4\u202f000."}
     out, _ = localize(document, [("fr", table)], source_language="en")
     assert out == "# Titre\u00a0: août\n\nTexte\u00a0: 4\u202f000.\n"
+
+
+def test_a_leading_rule_is_not_front_matter() -> None:
+    document = parse_source("---\n\nText.\n", path="a.md")
+    assert document.metadata == () and document.body_start == 0
+    assert [s.msgid for s in document.segments] == ["Text."]
+
+
+def test_tabs_are_read_as_python_markdown_reads_them_and_kept_in_messages() -> None:
+    text = "-\tone\ttwo\n\n\tmore\n\nText.\n\n\tcode\n\n> quote\twith tab\r\n"
+    assert messages(text) == [  # "\tmore" continues the list item; "\tcode" is code
+        ("list item", "one\ttwo"), ("list item", "more"), ("paragraph", "Text."),
+        ("paragraph in a blockquote", "quote\twith tab"),
+    ]
+    document = parse_source(text, path="a.md")
+    identity = {s.msgid: s.msgid for s in document.segments}
+    assert localize(document, [("fr", identity)], source_language="en")[0] == text
+
+
+def test_a_shorter_translation_keeps_the_english_lines() -> None:
+    # Two lines, then a rule: one translated line would make "---" its underline.
+    document = parse_source("First line\nsecond line\n---\n", path="a.md")
+    out, _ = localize(document, [("fr", {"First line second line": "Une ligne seule"})],
+                      source_language="en")
+    assert out == "Une ligne\nseule\n---\n"

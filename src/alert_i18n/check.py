@@ -27,20 +27,31 @@ from . import plurals, review
 from .catalog import nfc_key
 from .glossary import Glossary
 from .glossary import findings as glossary_findings
+from .inline import (
+    ATTR_LIST,
+    AUTOLINK,
+    BACKTICKS,
+    BREAKS,
+    CODE,
+    DEFINITION,
+    ESCAPED,
+    LINK,
+    PAIRS,
+    STRAY_STAR,
+    STRAY_STRONG,
+    TAG,
+    bare_labels,
+    label,
+    unescaped,
+)
 from .limits import inline_problem
-from .localize import LINK, bare_labels, normalize, unescaped
+from .localize import normalize
 from .model import Catalog, Finding, Language, Location, Message
 
 Problem = tuple[str, str, str]  # (check, severity, message)
 
-# One grammar of links for the checks and for placing translations (localize
-# escapes every other bracket of a translation, so nothing else becomes a link).
-_LINK = LINK
-# A link definition "[label]: url" at the start of a line of the message.
-_DEFINITION = re.compile(r"^[ \t]*\[((?:[^\]\\]|\\.)+)\]:[ \t]*<?([^\s>]*)>?", re.M)
-_AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]*:|[^\s<>@]+@)[^\s<>]*)>")
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<\?|<![A-Za-z]|<!\[CDATA\[")
-_ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
+# The inline grammar (links, code, emphasis, HTML) is ``inline``'s, shared with
+# placement and rendering: localize escapes every other bracket of a translation.
 
 
 @lru_cache(maxsize=256)  # each English text is checked once per language of an alert
@@ -54,20 +65,20 @@ def link_targets(text: str) -> Counter[str]:
         inner = pending.pop()
         if "[" not in inner:
             continue
-        for match in unescaped(_LINK, inner):
+        for match in unescaped(LINK, inner):
             if match.group("url") is not None:
                 targets[("!" if match.group("image") else "") + match.group("url")] += 1
             else:
-                label = match.group("ref") or match.group("text")
+                name = match.group("ref") or match.group("text")
                 image = "!" if match.group("image") else ""
-                targets[image + "[" + " ".join(label.lower().split()) + "]"] += 1
+                targets[image + "[" + label(name) + "]"] += 1
             pending.append(match.group("text"))
     if "<" in text:
-        for match in unescaped(_AUTOLINK, text):
+        for match in unescaped(AUTOLINK, text):
             targets["<" + match.group(1) + ">"] += 1
     if "[" in text:
-        for match in _DEFINITION.finditer(text):
-            targets["[" + " ".join(match.group(1).lower().split()) + "]: " + match.group(2)] += 1
+        for match in DEFINITION.finditer(text):
+            targets["[" + label(match.group(1)) + "]: " + match.group(2)] += 1
     return targets
 
 
@@ -109,10 +120,10 @@ def check_html(source: str, translation: str, *, locale: str = "en") -> list[Pro
     if "<" not in translation and "{" not in translation:
         return []  # every tag starts with "<", every attribute list with "{"
     source = html.unescape(source)
-    found = [m.group() for m in _TAG.finditer(translation)]
-    found += [m.group() for m in _ATTR_LIST.finditer(translation)]
-    allowed = Counter(m.group() for m in _TAG.finditer(source))
-    allowed.update(m.group() for m in _ATTR_LIST.finditer(source))
+    found = [m.group() for m in TAG.finditer(translation)]
+    found += [m.group() for m in ATTR_LIST.finditer(translation)]
+    allowed = Counter(m.group() for m in TAG.finditer(source))
+    allowed.update(m.group() for m in ATTR_LIST.finditer(source))
     extra = Counter(found) - allowed
     if not extra:
         return []
@@ -132,22 +143,6 @@ def check_nesting(source: str, translation: str, *, locale: str = "en") -> list[
 
 
 # -- markup -------------------------------------------------------------------
-
-_ESCAPED = re.compile(r"\\[\\`*_{}\[\]()#+\-.!<>|~]")  # Markdown backslash escapes
-_CODE = re.compile(r"(?<!`)(`+)(?!`)(.+?)(?<!`)\1(?!`)", re.S)
-_BACKTICKS = re.compile(r"`+")
-# Pairs, innermost first within each kind; ``_`` only at word edges (Python-Markdown's
-# rule: snake_case is literal).  Kinds are told apart by delimiter, as Weblate does.
-_PAIRS = (
-    ("strong", re.compile(r"\*\*(?=\S)(.+?)(?<=\S)\*\*", re.S)),
-    ("strong_", re.compile(r"(?<![^\W_])__(?=\S)(.+?)(?<=\S)__(?![^\W_])", re.S)),
-    ("emphasis", re.compile(r"\*(?=[^\s*])(.+?)(?<=[^\s*])\*", re.S)),
-    ("emphasis_", re.compile(r"(?<![^\W_])_(?=[^\s_])(.+?)(?<=[^\s_])_(?![^\W_])", re.S)),
-)
-# A delimiter left over once every pair is matched: literal only with space both sides.
-_STRAY_STRONG = re.compile(r"\*\*|(?<![^\W_])__|__(?![^\W_])")
-_STRAY_STAR = re.compile(r"(?<=\S)\*|\*(?=\S)")
-_BREAKS = re.compile(r"[ \t]*\n\s*")
 
 _MARKUP_NAMES = {
     "strong": "strong text (**…**)",
@@ -180,7 +175,7 @@ def _without_targets(text: str) -> tuple[str, int]:
             images += bool(match.group("image"))
             return " " + match.group("text") + " "
 
-        text = _LINK.sub(inner, text)
+        text = LINK.sub(inner, text)
         if not found:
             return text, images
 
@@ -191,22 +186,22 @@ def markup(text: str) -> Counter[str]:
     code, image, break, and ``stray …`` delimiters that open something never closed.
     Shared between callers: do not change the result."""
     counts: Counter[str] = Counter()
-    text = _ESCAPED.sub(" ", text)
-    text, counts["code"] = _CODE.subn(" ", text)
-    counts["stray `"] = len(_BACKTICKS.findall(text))
-    text = _AUTOLINK.sub(" ", text)
-    text = _TAG.sub(" ", _ATTR_LIST.sub(" ", text))
+    text = ESCAPED.sub(" ", text)
+    text, counts["code"] = CODE.subn(" ", text)
+    counts["stray `"] = len(BACKTICKS.findall(text))
+    text = AUTOLINK.sub(" ", text)
+    text = TAG.sub(" ", ATTR_LIST.sub(" ", text))
     text, counts["image"] = _without_targets(text)
     counts["stray ["] = abs(text.count("[") - text.count("]"))
-    for name, pattern in _PAIRS:
+    for name, pattern in PAIRS:
         while True:  # nested pairs: replace until none is left
             text, found = pattern.subn(r" \1 ", text)
             if not found:
                 break
             counts[name] += found
-    counts["stray **"] = len(_STRAY_STRONG.findall(text))
-    counts["stray *"] = len(_STRAY_STAR.findall(_STRAY_STRONG.sub(" ", text)))
-    counts["break"] = len(_BREAKS.findall(text.strip()))
+    counts["stray **"] = len(STRAY_STRONG.findall(text))
+    counts["stray *"] = len(STRAY_STAR.findall(STRAY_STRONG.sub(" ", text)))
+    counts["break"] = len(BREAKS.findall(text.strip()))
     return +counts
 
 
@@ -218,9 +213,9 @@ def check_markup(source: str, translation: str, *, locale: str = "en") -> list[P
     ]
     unclosed = {kind for name in _STRAY_NAMES if have[name] > want[name]
                 for kind in _STRAY_KIND[name]}
-    for name, label in _MARKUP_NAMES.items():
+    for name, title in _MARKUP_NAMES.items():
         if want[name] != have[name] and name not in unclosed:  # said once: "never closed"
-            parts.append(f"{label}: the English has {want[name]}, the translation {have[name]}")
+            parts.append(f"{title}: the English has {want[name]}, the translation {have[name]}")
     if not parts:
         return []
     return [(
@@ -308,7 +303,7 @@ def _values(token: str, style: _NumberStyle) -> set[Decimal]:
 
 def _prose(text: str) -> str:
     """Text without link targets, autolinks, HTML tags and attribute lists."""
-    text = _TAG.sub(" ", _ATTR_LIST.sub(" ", _AUTOLINK.sub(" ", text)))
+    text = TAG.sub(" ", ATTR_LIST.sub(" ", AUTOLINK.sub(" ", text)))
     return _without_targets(text)[0]
 
 
@@ -394,7 +389,7 @@ SAME_MIN_WORDS = 3  # shorter texts are often names ("MINUSMA", "Genocide Watch"
 
 def words(text: str) -> list[str]:
     """The English words of a message: no link targets, URLs, HTML, code or markup."""
-    text = _CODE.sub(" ", _ESCAPED.sub(" ", text))
+    text = CODE.sub(" ", ESCAPED.sub(" ", text))
     return _WORD.findall(_prose(text))
 
 

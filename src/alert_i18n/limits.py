@@ -1,8 +1,8 @@
 """Bounds on input that keep every stage fast and inside Python's recursion limit.
 
 Python-Markdown is recursive (nested blocks, nested inline elements) and scans
-from every ``[`` to its matching ``]`` (quadratic on unclosed brackets); our
-scanner recurses through quotes and lists.  Alerts need a few levels at most,
+from every ``[`` to its matching ``]`` (quadratic on unclosed brackets); the
+segmenter runs its block parser too.  Alerts need a few levels at most,
 so input beyond these generous bounds is refused with a sentence that says
 where, instead of a RecursionError or a build that never ends.  Everything
 here is one linear pass; no third-party imports.

@@ -13,20 +13,41 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
+from .inline import (
+    AUTOLINK,
+    BRACKETS,
+    LINK,
+    MASK,
+    TAG,
+    bare_labels,
+    label,
+    mask,
+    unescaped,
+    wrap_marker,
+)
 from .model import Segment, Slot, SourceDocument
 
 # Private-use characters are reserved for the renderer's own markers.
 _RESERVED = re.compile("[\ue000-\uf8ff]")
 _SINGLE_LINE = ("heading", "table", "image", "link title")
 # A line of a translation must not open a block of its own (heading, quote, list,
-# link definition, fence, table): its first character is backslash-escaped.
-_BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+\.(?:[ \t]|$)|\[[^\]]*\]:|`{3}|~{3}|\|)")
+# table): its first character is backslash-escaped.  The .md is published and may
+# be rendered by a CommonMark renderer, where "1)" opens a list and "```" or "~~~"
+# a fence.  Fences are not blocks in the pages' grammar, so "```" is escaped only
+# when no backtick follows on its line (CommonMark's condition for a fence; else it
+# opens a code span, which an escape would break); "~~~" gets a character reference
+# ("\~" is no escape in Python-Markdown).
+_BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+[.)](?:[ \t]|$)|\||`{3,}[^`]*$)")
+_TILDE_FENCE = re.compile(r"~{3,}")
+# Nor a link definition: the colon of "[label]:" is written "&#58;" ("[label]" stays
+# a link where the English has one).
+_LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
+_EQUALS = re.compile(r"=+$")
+_BRACKETS_APART = re.compile(r"\]\r?\n([ \t>]*)(\[[^\]\[]*)")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -36,124 +57,7 @@ _RULE_OR_DELIMITER = re.compile(
 )
 _RULE_CHARACTER = re.compile(r"[-*_|]")
 _TRAILING_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\(?=[ \t]*(?:\n|$))")
-# Links and images as ``check.link_targets`` counts them (the one grammar both
-# use): inline ``[text](url "title")``, full and collapsed references
-# ``[text][ref]``, ``[text] [ref]``, ``[text][]``.  (A "\\n" in a message is a
-# hard line break, which never joins "[text]" to "[ref]".)  A title with
-# parentheses is not one: Python-Markdown may end the link inside it, so such a
-# link is not counted (the checks then miss it) and its brackets are escaped.
-_AFTER_OPENING = (  # a link after its "["
-    r"(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
-    r"(?:\(\s*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
-    r"(?:\s+(?:\"[^\"()]*\"|'[^'()]*'|\([^()]*\)))?\s*\)|[ \t]?\[(?P<ref>[^\]]*)\])"
-)
-LINK = re.compile(r"(?P<image>!?)\[" + _AFTER_OPENING)
-# Python-Markdown reads inline syntax in priority order: code spans first, then
-# backslash escapes, then links.  ``_mask`` does the first two the same way, so
-# links are looked for where Python-Markdown looks for them.
-_BACKTICK = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)")
-_ESCAPE = re.compile(r"\\(.)", re.S)
-# Python-Markdown's ESCAPED_CHARS with the tables extension ("<" is not one).
-_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
-_MASK = "\x00"  # what masked text is replaced by: plain text to every pattern here
-
-
-def _code_span(text: str, begin: int) -> tuple[int, int | None]:
-    """Python-Markdown 3's BacktickInlineProcessor.find_code_spans, from ``begin``."""
-    last = len(text)
-    start = begin
-    while start < last and text[start] == "`":
-        start += 1
-    ticks = start - begin
-    longest, end = 0, 0
-    i = start
-    while i < last:
-        run = 0
-        while i < last and text[i] == "`":
-            run += 1
-            i += 1
-        if not run:
-            i += 1
-            continue
-        if run == ticks:
-            return start, i - run
-        if run > longest:
-            longest, end = run, i
-    if 0 < longest < ticks:
-        return start - (ticks - longest), end - longest
-    return start + ticks, None
-
-
-def _mask(text: str) -> str:
-    """``text`` with its code spans and backslash escapes blanked out (same length)."""
-    if "`" not in text and "\\" not in text:
-        return text
-    work = text  # backslash runs already read are blanked, as Python-Markdown does
-    spans: list[tuple[int, int]] = []
-    position = 0
-    while (found := _BACKTICK.search(work, position)) is not None:
-        if found.group(1):  # an even run of backslashes before a backtick: literal
-            spans.append(found.span())
-            work = work[: found.start()] + _MASK * len(found.group(1)) + work[found.end() :]
-            position = found.end()
-            continue
-        start, end = _code_span(work, found.start())
-        if end is None:
-            position = start
-            continue
-        stop = end + (start - found.start())
-        spans.append((found.start(), stop))
-        position = stop
-    masked = list(text)
-    for start, stop in spans:
-        masked[start:stop] = _MASK * (stop - start)
-    blanked = "".join(masked)
-    for found in _ESCAPE.finditer(blanked):
-        if found.group(1) in _ESCAPABLE:
-            masked[found.start() : found.end()] = _MASK * 2
-    return "".join(masked)
-
-
-class Found:
-    """A match found in masked text, read from the original (``re.Match``'s ``group``)."""
-
-    __slots__ = ("_match", "_text")
-
-    def __init__(self, match: re.Match[str], text: str) -> None:
-        self._match, self._text = match, text
-
-    def group(self, key: int | str = 0) -> str | None:
-        start, end = self._match.span(key)
-        return None if start < 0 else self._text[start:end]
-
-    def span(self, key: int | str = 0) -> tuple[int, int]:
-        return self._match.span(key)
-
-    def start(self, key: int | str = 0) -> int:
-        return self._match.start(key)
-
-
-def unescaped(pattern: re.Pattern[str], text: str) -> Iterator[re.Match[str] | Found]:
-    """Matches of ``pattern`` in Markdown ``text`` outside code spans and escapes:
-    what Python-Markdown would read as syntax."""
-    masked = _mask(text)
-    if masked == text:  # nothing masked (the usual case): the matches read ``text``
-        return pattern.finditer(text)
-    return (Found(match, text) for match in pattern.finditer(masked))
-
-
-# What a translation's brackets can be, once code and escapes are masked: a link
-# the checks counted (``link``: what follows its "["), a bare "[label]" (a shortcut
-# reference when the document defines that label) or a lone bracket.  An image's "!"
-# is left out: it is text around the match.  So every alternative starts with a
-# literal bracket, and ``re`` skips from bracket to bracket instead of trying each
-# position (three times faster).
-_BRACKETS = re.compile(
-    r"\[(?:(?P<link>" + _AFTER_OPENING + r")|(?P<label>[^\[\]]*)\])|\[|\]",
-    re.S,
-)
-
-
+_ENDS_WITH_BACKSLASH = re.compile(r"(?<!\\)(?:\\\\)*\\[ \t]*$")
 @dataclass(frozen=True)
 class Placed:
     """The language each message was shown in, in document order."""
@@ -217,12 +121,25 @@ def localize_both(
             if found is not None and (normalized := normalize(found)).strip():
                 language, translation = tag, found
                 break
+        position = slot.end
         if translation is None or translation == msgid:
             pieces.append(text[slot.start : slot.end])
         else:
-            pieces.append(place(normalized, slot, newline))
+            english = text[slot.start : slot.end]
+            apart = tuple((found.group(2), found.group(1))
+                          for found in _BRACKETS_APART.finditer(english)) \
+                if "]" in english else ()
+            body = place(normalized, slot, newline, lines=english.count("\n") + 1,
+                         apart=apart)
+            if "\t" in (after := _trailing(text, slot.end)):
+                # A tab's width depends on its column: write what it was in the English
+                # (two spaces or more before a newline are a hard line break).
+                start = text.rfind("\n", 0, slot.end) + 1
+                line = text[start : slot.end + len(after)].expandtabs(4)
+                body += " " * (len(line) - len(line.rstrip(" ")))
+                position += len(after)
+            pieces.append(body)
         placed.append(Placed(slot.segment, language))
-        position = slot.end
     pieces.append(text[position:])
     plain = "".join(pieces)
     if all(p.language == target for p in placed):
@@ -233,24 +150,27 @@ def localize_both(
     return plain, "".join(pieces), tuple(placed)
 
 
-MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
-
-
-def wrap_marker(body: str, language: str) -> str:
-    """Mark a passage as being in ``language`` (see render's marker processor)."""
-    return f"{MARK_OPEN}{language}{MARK_SEP}{body}{MARK_CLOSE}"
-
-
-def place(text: str, slot: Slot, newline: str) -> str:
-    """A translation (``normalize``d) written in the layout of the slot it replaces."""
+def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
+          apart: tuple[tuple[str, str], ...] = ()) -> str:
+    """A translation (``normalize``d) written in the layout of the slot it replaces,
+    over at least as many lines as the English's ``lines`` (see ``_keep_lines``)."""
     kind = slot.segment.kind
     if not kind.startswith("link title") and kind != "image title":  # titles are attributes
         # Brackets first: the layout below folds spaces, which could join "[a]  [b]".
         text = _escape_shortcuts(text, slot.segment.msgid)
     # A backslash at the end of a line would escape what follows the slot (a cell's
-    # "|", a heading's closing "#"): a lone one is doubled, to stay a backslash.
+    # "|", a heading's closing "#"): a lone one is doubled, to stay a backslash.  Not
+    # the last one where the English ends with one too: what follows the slot is then
+    # read as it is in the English (doubled, "# Title \\" would become a heading).
     if "\\" in text:
-        text = _TRAILING_BACKSLASH.sub(lambda lone: lone.group() + "\\", text)
+        keep_last = _ENDS_WITH_BACKSLASH.search(slot.segment.msgid) is not None
+
+        def double(lone: re.Match[str]) -> str:
+            if keep_last and not text[lone.end() :].strip(" \t"):
+                return lone.group()
+            return lone.group() + "\\"
+
+        text = _TRAILING_BACKSLASH.sub(double, text)
     if kind.startswith(_SINGLE_LINE):
         text = _fold(text)
         if kind.startswith("table"):
@@ -260,21 +180,120 @@ def place(text: str, slot: Slot, newline: str) -> str:
         elif kind == "image alt text":
             text = re.sub(r"(?<!\\)([\[\]])", r"\\\1", text)
         return text
-    lines: list[str] = []
+    placed: list[str] = []
     for line in text.split("\n"):
         line = _fold(line)
         if not line:
             continue
-        if lines and _UNDERLINE.fullmatch(line):
-            lines[-1] += " " + line  # would turn the line above into a heading
-            continue
-        if _BLOCK_START.match(line):
+        if placed and _EQUALS.fullmatch(line):
+            placed[-1] += " " + line  # would turn the line above into a heading
+            continue  # ("-" lines are escaped below: "\\=" would show its backslash)
+        if label_colon := _LABEL_COLON.match(line):
+            # Its colon as a character reference: no link definition, and "[label]"
+            # stays a link where the English has one.
+            line = line[: label_colon.end() - 1] + "&#58;" + line[label_colon.end() :]
+        elif _BLOCK_START.match(line):
             line = "\\" + line if line[0] not in "0123456789" else re.sub(
-                r"^(\d+)\.", r"\1\\.", line)
+                r"^(\d+)([.)])", r"\1\\\2", line)
+        elif _TILDE_FENCE.match(line):
+            line = "&#126;" + line[1:]
         elif _RULE_OR_DELIMITER.fullmatch(line):
             line = _RULE_CHARACTER.sub(r"\\\g<0>", line, count=1)
-        lines.append(line)
-    return ("  " + newline + slot.continuation).join(lines)
+        placed.append(line)
+    if placed and len(placed) < lines:
+        soft = newline + slot.continuation
+        more = lines - len(placed)
+        if apart:  # first where the English broke a line between "]" and "["
+            for index, line in enumerate(placed[:-1]):
+                placed[index], cut = _keep_lines(line, more, soft, newline=newline,
+                                                 apart=apart, only_apart=True)
+                more -= cut
+        if more > 0:
+            placed[-1] = _keep_lines(placed[-1], more, soft, newline=newline, apart=apart)[0]
+    return ("  " + newline + slot.continuation).join(placed)
+
+
+def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
+                apart: tuple[tuple[str, str], ...] = (),
+                only_apart: bool = False) -> tuple[str, int]:
+    """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
+    at spaces outside code, link targets and HTML, where the next line opens no block.
+
+    Python-Markdown reads a block's first two lines for a setext heading or a
+    table: a translation shorter than the English would make the line after it
+    (a rule "---", a row "|---|") the second line of the block.  Soft breaks
+    render as spaces, so the page keeps the English's block structure.
+    """
+    masked = mask(line)
+    for pattern in (LINK, AUTOLINK, TAG):
+        for found in pattern.finditer(masked):
+            if pattern is LINK and found.group("url") is None:
+                continue  # a reference: "[a] [b]" may be cut between, as below
+            start = found.end("text") if pattern is LINK else found.start()
+            masked = masked[:start] + MASK * (found.end() - start) + masked[found.end():]
+    # "[a]\n    [b]" is two links, "[a] [b]" one reference: cut between "]" and "["
+    # only where the English breaks a line there (``apart``: the "[label" after each
+    # such break), those first.
+    spaces = [index for index in range(len(line) - 2, 0, -1) if masked[index] == " "]
+    between = [index for index in spaces if line[index - 1] == "]" and line[index + 1] == "["]
+    others = [index for index in spaces if index not in between]
+    indents: dict[int, str] = {}  # a break the English has, with its indentation
+    for index in between:
+        for opening, indent in apart:
+            if line.startswith(opening, index + 1):
+                indents[index] = newline + indent
+                break
+    spaces = list(indents)
+    if not only_apart:
+        spaces += others
+    cuts: list[int] = []
+    for index in spaces:
+        if len(cuts) == more:
+            break
+        end = min((cut for cut in cuts if cut > index), default=len(line))
+        piece = line[index + 1 : end]
+        # Each new line must open no block of its own, nor be a rule or underline.
+        if piece[:1] not in " \\" and (_LABEL_COLON.match(piece) or not _opens_block(piece)):
+            cuts.append(index)
+    cuts.sort(reverse=True)
+    # A piece is cut again by a break chosen after it: check each piece as it ends up.
+    while bad := [cut for cut, end in zip(cuts, [len(line), *cuts], strict=False)
+                  if (piece := line[cut + 1 : end]) and not _LABEL_COLON.match(piece)
+                  and _opens_block(piece)]:
+        cuts.remove(bad[0])
+    # The first line must not become a rule or an underline ("--" of "-- text").
+    while cuts and (_UNDERLINE.fullmatch(first := line[: cuts[-1]].rstrip(" "))
+                    or _RULE_OR_DELIMITER.fullmatch(first)):
+        cuts.pop()
+    pieces: list[str] = []
+    end = len(line)
+    for cut in cuts:  # from the right
+        piece = line[cut + 1 : end]
+        if found := _LABEL_COLON.match(piece):  # its colon as a character reference
+            piece = piece[: found.end() - 1] + "&#58;" + piece[found.end() :]
+        pieces.append(piece)
+        end = cut
+    pieces.append(line[:end])
+    pieces.reverse()
+    out = pieces[0]
+    for cut, piece in zip(reversed(cuts), pieces[1:], strict=True):
+        out += indents.get(cut, soft) + piece
+    return out, len(cuts)
+
+
+def _opens_block(line: str) -> bool:
+    """Whether ``line``, after a soft break, would be read as more than text."""
+    return bool(_BLOCK_START.match(line) or _LABEL_COLON.match(line)
+                or _UNDERLINE.fullmatch(line) or _RULE_OR_DELIMITER.fullmatch(line))
+
+
+_TRAILING_SPACE = re.compile(r"[ \t]*")
+
+
+def _trailing(text: str, end: int) -> str:
+    """The spaces and tabs after ``end`` on its line."""
+    found = _TRAILING_SPACE.match(text, end)
+    return found.group() if found else ""
 
 
 _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
@@ -288,21 +307,6 @@ def _fold(text: str) -> str:
     return text.strip(" ")
 
 
-def _label(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
-@lru_cache(maxsize=256)  # the same English for each language of an alert
-def bare_labels(text: str) -> Counter[str]:
-    """Each bare ``[label]`` of Markdown ``text`` (lower case, spaces folded): a link
-    when the document defines the label, else literal text.  Shared between callers:
-    do not change the result."""
-    if "[" not in text:
-        return Counter()
-    return Counter(_label(found.group("label") or "") for found in unescaped(_BRACKETS, text)
-                   if found.group("label") is not None)
-
-
 def _escape_shortcuts(text: str, msgid: str) -> str:
     """Escape every bracket of a translation that is not part of a link the checks
     counted, so Python-Markdown cannot resolve it against the English's link
@@ -312,7 +316,7 @@ def _escape_shortcuts(text: str, msgid: str) -> str:
     kept = bare_labels(msgid)
     pieces: list[str] = []
     position = 0
-    for found in unescaped(_BRACKETS, text):
+    for found in unescaped(BRACKETS, text):
         start, end = found.span()
         pieces.append(text[position:start])
         position = end
@@ -322,11 +326,11 @@ def _escape_shortcuts(text: str, msgid: str) -> str:
             first, last = found.span("text")
             inner = _escape_shortcuts(text[first:last], msgid)
             pieces.append(text[start:first] + inner + text[last:end])
-        elif (label := found.group("label")) is not None:
-            if _label(label) in kept:
+        elif (bare := found.group("label")) is not None:
+            if label(bare) in kept:
                 pieces.append(whole)
             else:
-                pieces.append("\\[" + _escape_shortcuts(label, "") + "\\]")
+                pieces.append("\\[" + _escape_shortcuts(bare, "") + "\\]")
         else:
             pieces.append("\\" + whole)
     pieces.append(text[position:])

@@ -1,4 +1,4 @@
-"""Localized Markdown -> safe HTML body.  The only module that imports markdown.
+"""Localized Markdown -> safe HTML body, with ``grammar``'s Python-Markdown converter.
 
 Safety is layered: raw HTML is escaped, never passed through (Python-Markdown
 sanitizes nothing; ``attr_list`` and ``md_in_html`` are never enabled); a tree
@@ -20,18 +20,17 @@ from dataclasses import dataclass
 
 import markdown
 import nh3
-from markdown import blockprocessors, inlinepatterns
+from markdown import inlinepatterns
 from markdown.blockparser import BlockParser
-from markdown.extensions import Extension, tables
-from markdown.extensions.toc import TocExtension, slugify_unicode
+from markdown.extensions import Extension
 from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
 from . import languages
 from .errors import BuildError
-from .localize import MARK_CLOSE, MARK_OPEN, MARK_SEP
+from .grammar import block_needs, new_markdown
+from .inline import MARK_CLOSE, MARK_OPEN, MARK_SEP, strip_markers
 
-EXTENSIONS = ("tables",)
 URL_SCHEMES = frozenset({"http", "https", "mailto"})
 
 _TAGS = {
@@ -153,7 +152,7 @@ class _Guard(Treeprocessor):
                  for index, child in enumerate(parent)
                  if child.tag == "img" and not local_url(child.get("src", ""))]
         for parent, index, image in reversed(found):  # later indexes first
-            text = _strip_markers(image.get("alt", "")) + (image.tail or "")
+            text = strip_markers(image.get("alt", "")) + (image.tail or "")
             if index > 0:
                 before = parent[index - 1]
                 before.tail = (before.tail or "") + text
@@ -176,10 +175,10 @@ class _Guard(Treeprocessor):
         for name in ("text", "tail"):
             value = getattr(element, name)
             if value and (MARK_OPEN in value or MARK_CLOSE in value or MARK_SEP in value):
-                setattr(element, name, _strip_markers(value))
+                setattr(element, name, strip_markers(value))
         for key, value in element.items():
             if MARK_OPEN in value or MARK_CLOSE in value:
-                element.set(key, _strip_markers(value))
+                element.set(key, strip_markers(value))
 
 
 @functools.lru_cache(maxsize=64)  # a page's few languages, asked for at every passage
@@ -208,10 +207,6 @@ _ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]+")
 def _plain(element: etree.Element) -> str:
     """An element's text on one line; no-break spaces are typography and stay."""
     return _ASCII_SPACE.sub(" ", "".join(element.itertext())).strip(" ")
-
-
-def _strip_markers(value: str) -> str:
-    return re.sub(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}|{MARK_CLOSE}", "", value)
 
 
 # The character (or either of two) without which each of Python-Markdown's
@@ -288,34 +283,6 @@ class _Inline(InlineProcessor):
         return data
 
 
-# What a block must contain for each of Python-Markdown's block processors to take
-# it, by the processor's class and its exact regular expression (tables have none:
-# a table's rows need "|"): a processor not listed here is always tried.
-_BLOCK_NEEDS: dict[tuple[type, str | None], Callable[[str], bool]] = {
-    # "#" starting a line (not in "[a](#)")
-    (blockprocessors.HashHeaderProcessor,
-     r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:\\.|[^\\#]|#+(?=[^#\n]))*?)#*(?:\n|$)"):
-        lambda block: block.startswith("#") or "\n#" in block,
-    # three or more of one of "-", "_", "*"
-    (blockprocessors.HRProcessor,
-     r"^[ ]{0,3}(?=(?P<atomicgroup>(-+[ ]{0,2}){3,}|(_+[ ]{0,2}){3,}|(\*+[ ]{0,2}){3,}))"
-     r"(?P=atomicgroup)[ ]*$"):
-        lambda block: block.count("-") > 2 or block.count("_") > 2 or block.count("*") > 2,
-    (blockprocessors.BlockQuoteProcessor, r"(^|\n)[ ]{0,3}>[ ]?(.*)"):
-        lambda block: ">" in block,
-    (blockprocessors.ReferenceProcessor,
-     r"^[ ]{0,3}\[([^\[\]]*)\]:[ ]*(?:\n[ ]*)?([^\s]+)[ ]*(?:\n[ ]*)?"
-     r"""((["\'])(.*)\4[ ]*|\((.*)\)[ ]*)?$"""):
-        lambda block: "]:" in block,
-    (tables.TableProcessor, None): lambda block: "|" in block,
-}
-
-
-def _block_needs(processor: object) -> Callable[[str], bool] | None:
-    pattern = getattr(processor, "SEARCH_RE", None) or getattr(processor, "RE", None)
-    return _BLOCK_NEEDS.get((type(processor), getattr(pattern, "pattern", None)))
-
-
 def _skipping_blocks(parser: BlockParser) -> Callable[[etree.Element, list[str]], None]:
     """Python-Markdown's ``BlockParser.parseBlocks``, without testing a block against a
     processor whose one requirement it lacks (no ">" for a quote).
@@ -324,7 +291,7 @@ def _skipping_blocks(parser: BlockParser) -> Callable[[etree.Element, list[str]]
     them on paragraphs that cannot match.  Skipping those is what a failed test
     does, without the search; a test renders documents both ways.
     """
-    processors = tuple((processor, _block_needs(processor))
+    processors = tuple((processor, block_needs(processor))
                        for processor in parser.blockprocessors)
 
     def parse_blocks(parent: etree.Element, blocks: list[str]) -> None:
@@ -363,9 +330,7 @@ def _handles_inline() -> bool:
 
 class _SafetyExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
-        # Raw HTML is text in an alert, wherever it comes from.
-        md.preprocessors.deregister("html_block")
-        md.inlinePatterns.deregister("html")
+        # (Raw HTML is already text: ``grammar`` removes its processors.)
         self.guard = _Guard(md)
         self.markers = _Markers(md)
         # Markers go after inline processing (20) and before heading ids (toc, 5);
@@ -382,15 +347,7 @@ class Renderer:
 
     def _fresh(self) -> markdown.Markdown:
         self._safety = _SafetyExtension()
-        md = markdown.Markdown(
-            extensions=[
-                *EXTENSIONS,
-                # Heading ids only: no "[TOC]" marker (a translation's "[TOC]" is text).
-                TocExtension(slugify=slugify_unicode, toc_depth="0", marker=""),
-                self._safety,
-            ],
-            output_format="html",
-        )
+        md = new_markdown(self._safety)
         if _handles_inline():
             md.treeprocessors.register(_Inline(md), "inline", 20)  # the one it replaces
         if _handles_blocks():

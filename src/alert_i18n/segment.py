@@ -1,88 +1,57 @@
 """Markdown text -> SourceDocument: the translatable blocks and where they sit.
 
-The scanner follows Python-Markdown's block rules (which render the pages), so
-a message is exactly one rendered block: heading, paragraph, list item,
-blockquote paragraph, table cell, standalone image alt text or title, link
-definition title.  Everything else (front matter, code, raw HTML, link
-definitions, blank lines, markers and indentation) is kept byte for byte by
-recording each block's character span in the source.
+Blocks come from the grammar that renders them.  The alert's body is parsed
+by Python-Markdown's own ``BlockParser`` and block processors, configured as
+pages are rendered (``grammar``), and every string a processor hands on (the
+lines before a heading, a quote without its ``>``, a list item, the rest of a
+block) is traced back to the source lines and columns it came from.  A
+message is then exactly one block the page renders: heading, paragraph, list
+item, table cell, the alt text or title of a standalone image, a link
+definition's title.  Everything else (front matter, code, link definitions,
+rules, blank lines, markers and indentation) is kept byte for byte, because
+each message records its character span in the source.
+
+Why Python-Markdown's parser rather than a scanner of our own: a copy of its
+rules drifts (ours counted indentation in spaces only, took ``#Title`` for
+text, ``## Title \\`` for a heading), and a new release may change them
+again.  Traced, the messages follow whatever the installed release renders.
+What the trace cannot place (a processor that rewrites a line instead of
+cutting it, text that comes from no traced block) is refused with the source
+line (``SourceError``), never guessed: a page that silently differs from the
+English is worse than an alert that must be reworded.
 """
 
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
-from dataclasses import dataclass
+import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .errors import SourceError
+from .inline import STANDALONE_IMAGE
 from .limits import MAX_BLOCK_DEPTH, inline_problem, size_problem
 from .model import Location, Segment, Slot, SourceDocument
 
-TAB = 4  # Python-Markdown's tab_length: nested blocks are indented this much
+if TYPE_CHECKING:
+    import markdown
 
-_ATX = re.compile(r"[ ]{0,3}(#{1,6})(?:[ \t]+|$)")
-_ATX_CLOSE = re.compile(r"(?:[ \t]+#+)?[ \t]*$")
-_SETEXT = re.compile(r"[ ]{0,3}(=+|-+)[ \t]*$")
-_HR = re.compile(r"[ ]{0,3}(?:(?:\*[ \t]*){3,}|(?:-[ \t]*){3,}|(?:_[ \t]*){3,})$")
-_FENCE = re.compile(r"[ ]{0,3}(`{3,}|~{3,})")
-_LIST = re.compile(r"[ ]{0,3}(?:[-*+]|\d+\.)[ \t]+(?=\S)|[ ]{0,3}(?:[-*+]|\d+\.)[ \t]*$")
-_QUOTE = re.compile(r"[ ]{0,3}>[ ]?")
-_REFDEF = re.compile(
-    r"""[ ]{0,3}\[(?:[^\]\\]|\\.)+\]:[ \t]*<?\S+?>?"""
-    r"""(?:[ \t]+(?:"(?P<t1>[^"]*)"|'(?P<t2>[^']*)'|\((?P<t3>[^)]*)\)))?[ \t]*$"""
-)
-_TABLE_DELIM = re.compile(r"[ ]{0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
-_IMAGE = re.compile(
-    r"""!\[(?P<alt>(?:[^\]\\]|\\.)*)\]\((?P<src>[^\s)]*)"""
-    r"""(?:[ \t]+"(?P<title>[^"]*)")?\)$"""
-)
-_HTML_BLOCK = re.compile(
-    r"[ ]{0,3}<(?:!--|\?|![A-Za-z]|/?(?:address|article|aside|blockquote|body|canvas|center|"
-    r"dd|details|dialog|dir|div|dl|dt|fieldset|figcaption|figure|footer|form|frame|frameset|"
-    r"h[1-6]|head|header|hgroup|hr|html|iframe|legend|li|link|main|math|menu|nav|noscript|ol|"
-    r"p|pre|script|section|style|summary|svg|table|tbody|td|template|tfoot|th|thead|title|tr|"
-    r"ul|video)(?=[\s/>]|$))",
-    re.IGNORECASE,
-)
-_HARD_BREAK = re.compile(r"[ ]{2,}$")
-
-
-@dataclass(frozen=True)
-class _Line:
-    """A source line seen through its containers: content and where it starts."""
-
-    number: int
-    offset: int  # offset of content[0] in the source text
-    content: str
-
-    def dedent(self, width: int) -> _Line:
-        """The line with up to ``width`` columns of leading indentation removed."""
-        text = self.content
-        cut = 0
-        column = 0
-        while cut < len(text) and column < width and text[cut] in " \t":
-            column += TAB - column % TAB if text[cut] == "\t" else 1
-            cut += 1
-        return _Line(self.number, self.offset + cut, text[cut:])
-
-    def drop(self, count: int) -> _Line:
-        return _Line(self.number, self.offset + count, self.content[count:])
-
-    @property
-    def blank(self) -> bool:
-        return not self.content.strip()
-
-    @property
-    def indent(self) -> int:
-        return len(self.content) - len(self.content.lstrip(" "))
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_LIST_MARKER = re.compile(r"(?<![^\s>])(?:[*+-]|\d+\.)(?=\s|$)")
+_CONTAINERS = frozenset({"blockquote", "li"})
+_SPACE = re.compile(r"\s+")
 
 
 def parse_source(text: str, *, path: str, body: bool = True) -> SourceDocument:
     """Segment one Markdown alert (already decoded) into a SourceDocument.
 
     Input that Python-Markdown could not render in bounded time and stack
-    (see ``limits``) raises a SourceError naming the line.  With ``body``
-    false, only the front matter is read: the document has no slots.
+    (see ``limits``), or whose blocks cannot be traced back to the source,
+    raises a SourceError naming the line.  With ``body`` false, only the front
+    matter is read: the document has no slots.
     """
     lines = _split_lines(text)
     metadata: tuple[tuple[str, str], ...] = ()
@@ -94,9 +63,9 @@ def parse_source(text: str, *, path: str, body: bool = True) -> SourceDocument:
         return SourceDocument(path=path, text=text, slots=(), metadata=metadata,
                               body_start=body_start)
     _check_inline(lines, path=path)
-    scanner = _Scanner(path)
-    scanner.blocks(lines, continuation="", where="")
-    return SourceDocument(path=path, text=text, slots=tuple(scanner.slots), metadata=metadata,
+    first_line = lines[0].number if lines else 1
+    slots = _Tracer(_markdown(), text, body_start, path=path, first_line=first_line).slots()
+    return SourceDocument(path=path, text=text, slots=slots, metadata=metadata,
                           body_start=body_start)
 
 
@@ -129,17 +98,19 @@ def decode_source(data: bytes, *, path: str) -> str:
 _LONE_CR = re.compile(r"\r(?!\n)")
 
 
-def _check_inline(lines: list[_Line], *, path: str) -> None:
-    """Refuse a run of lines (a block and what it contains) nested or bracketed beyond
-    what Python-Markdown renders in bounded time and stack (``limits``)."""
-    start = 0
-    for index in range(len(lines) + 1):
-        if index == len(lines) or lines[index].blank:
-            if index > start:
-                chunk = "\n".join(line.content for line in lines[start:index])
-                if problem := inline_problem(chunk):
-                    raise SourceError(problem, path=path, line=lines[start].number)
-            start = index + 1
+# -- source lines ---------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Line:
+    """A source line: its 1-based number, where it starts, its text without the newline."""
+
+    number: int
+    offset: int
+    content: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.content.strip()
 
 
 def _split_lines(text: str) -> list[_Line]:
@@ -152,6 +123,19 @@ def _split_lines(text: str) -> list[_Line]:
     if lines and lines[-1].content == "" and text.endswith("\n"):
         lines.pop()
     return lines
+
+
+def _check_inline(lines: list[_Line], *, path: str) -> None:
+    """Refuse a run of lines (a block and what it contains) nested or bracketed beyond
+    what Python-Markdown renders in bounded time and stack (``limits``)."""
+    start = 0
+    for index in range(len(lines) + 1):
+        if index == len(lines) or lines[index].blank:
+            if index > start:
+                chunk = "\n".join(line.content for line in lines[start:index])
+                if problem := inline_problem(chunk):
+                    raise SourceError(problem, path=path, line=lines[start].number)
+            start = index + 1
 
 
 def _front_matter(
@@ -169,6 +153,8 @@ def _front_matter(
         key, colon, value = line.content.partition(":")
         if not colon or not re.fullmatch(r"[A-Za-z_][\w-]*", key.strip()):
             if not any(later.content.strip() in ("---", "...") for later in lines[index:]):
+                if not pairs:  # a rule, not front matter: Python-Markdown's <hr>
+                    return (), lines
                 break  # the body, more likely: the front matter was never closed
             raise SourceError(
                 "front matter line is not 'key: value'", path=path, line=line.number
@@ -177,220 +163,474 @@ def _front_matter(
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
             value = value[1:-1]
         pairs.append((key.strip(), value))
+    if not pairs:  # "---" and nothing that reads as front matter: a rule
+        return (), lines
     raise SourceError(
         "front matter opened with '---' is never closed", path=path, line=lines[0].number
     )
 
 
-class _Scanner:
-    """Walks blocks recursively through blockquotes and list items, collecting slots."""
+# -- the body as Python-Markdown reads it --------------------------------------------
 
-    def __init__(self, path: str) -> None:
+class _Body:
+    """The body's lines as Python-Markdown's preprocessors leave them (tabs expanded,
+    whitespace-only lines emptied), and where each of their characters is in the source."""
+
+    def __init__(self, md: markdown.Markdown, text: str, start: int, *, path: str,
+                 first_line: int) -> None:
+        self.text = text
         self.path = path
-        self.slots: list[Slot] = []
-        self.depth = 0  # containers (quotes, list items) around the lines being scanned
+        self.first_line = first_line
+        body = text[start:]
+        self.starts: list[int] = []
+        self.raw: list[str] = []
+        if "\r" in body:
+            position = 0
+            for found in _LINE_END.finditer(body):
+                self.starts.append(start + position)
+                self.raw.append(body[position : found.start()])
+                position = found.end()
+            self.starts.append(start + position)
+            self.raw.append(body[position:])
+        else:
+            self.raw = body.split("\n")
+            position = start
+            for line in self.raw:
+                self.starts.append(position)
+                position += len(line) + 1
+        self.empty = not body.strip()
+        lines = body.split("\n")
+        for preprocessor in md.preprocessors:  # what Markdown.convert does first
+            lines = preprocessor.run(lines)
+        self.lines = lines
+        raw = self.raw
+        if lines[: len(raw)] == raw and not any(lines[len(raw) :]):
+            return  # no tab, no whitespace-only line: each line as it is in the source
+        for index, line in enumerate(lines):
+            expected = _expanded(raw[index]) if index < len(raw) else ""
+            if line != expected and (line or expected.strip(" ")):
+                raise self.error(index, "Python-Markdown reads this line otherwise than "
+                                 "expected (its preprocessors changed): cannot segment it")
 
-    def add(self, first: _Line, last: _Line, msgid: str, kind: str, continuation: str) -> None:
-        if not msgid.strip():
+    def error(self, index: int, message: str) -> SourceError:
+        line = self.first_line + min(index, len(self.raw) - 1)
+        return SourceError(message, path=self.path, line=line)
+
+    def offset(self, index: int, column: int) -> int:
+        """Source offset of the character at ``column`` of expanded line ``index``."""
+        raw = self.raw[index]
+        if "\t" not in raw and "\x02" not in raw and "\x03" not in raw:
+            return self.starts[index] + column
+        origins = _expand(raw)[1]
+        return self.starts[index] + (origins[column] if column < len(origins) else len(raw))
+
+    def end(self, index: int, column: int) -> int:
+        """Source offset just after the character before ``column`` of line ``index``."""
+        return self.offset(index, column - 1) + 1 if column else self.offset(index, 0)
+
+
+def _expanded(raw: str) -> str:
+    """``raw`` as Python-Markdown's whitespace preprocessor makes it."""
+    if "\t" not in raw and "\x02" not in raw and "\x03" not in raw:
+        return raw
+    return raw.replace("\x02", "").replace("\x03", "").expandtabs(4)
+
+
+def _expand(raw: str) -> tuple[str, list[int]]:
+    """A line as Python-Markdown's whitespace preprocessor makes it (STX and ETX
+    removed, tabs expanded to 4 columns), and each character's index in ``raw``."""
+    out: list[str] = []
+    origins: list[int] = []
+    for index, char in enumerate(raw):
+        if char in "\x02\x03":
+            continue
+        if char == "\t":
+            width = 4 - len(out) % 4
+            out.extend(" " * width)
+            origins.extend([index] * width)
+        else:
+            out.append(char)
+            origins.append(index)
+    return "".join(out), origins
+
+
+# -- tracing Python-Markdown's block parser -------------------------------------------
+
+Row = tuple[int, int]  # (line index in the body, column of the string's line in it)
+
+
+class _UntraceableError(Exception):
+    """A string a block processor made that is not a cut of the block it was given."""
+
+    def __init__(self, index: int) -> None:
+        self.index = index
+
+
+class _Context:
+    """One block being processed: its text, lines, and where each line came from."""
+
+    __slots__ = ("_lines", "block", "cursor", "parent", "rows")
+
+    def __init__(self, block: str, rows: list[Row], parent: etree.Element) -> None:
+        self.block, self.rows, self.parent = block, rows, parent
+        self.cursor = 0  # lines of the block already handed on, in order
+        self._lines: list[str] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        if self._lines is None:
+            self._lines = self.block.split("\n")
+        return self._lines
+
+
+@dataclass
+class _Leaf:
+    """A translatable piece of rendered text: its pieces of lines and its kind."""
+
+    kind: str
+    pieces: list[tuple[int, int, int]]  # (body line, start column, end column), expanded
+    margin: int  # column where its first line's block starts: containers before it
+    hard_breaks: list[bool] = field(default_factory=list)  # after each piece but the last
+
+
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """This thread's converter with the pages' grammar (made on first use)."""
+    md = getattr(_local, "md", None)
+    if md is None:
+        from .grammar import new_markdown  # Python-Markdown: only when a body is segmented
+
+        md = _local.md = new_markdown()
+    return md
+
+
+class _Tracer:
+    """Runs Python-Markdown's block processors on a body and records where every
+    string they pass on, and every text they put into the tree, comes from."""
+
+    def __init__(self, md: markdown.Markdown, text: str, start: int, *, path: str,
+                 first_line: int) -> None:
+        self.md = md
+        self.path = path
+        self.parser = md.parser
+        registry = self.parser.blockprocessors
+        from .grammar import block_needs
+
+        # Each with the one thing a block needs for it (as the renderer skips them).
+        self.processors = [(processor, block_needs(processor)) for processor in registry]
+        self.names = {id(registry[name]): name for name in (
+            "paragraph", "hashheader", "setextheader", "table", "reference"
+        ) if name in registry}
+        self.body = _Body(md, text, start, path=path, first_line=first_line)
+        self.stack: list[_Context] = []
+        self.leaves: list[_Leaf] = []
+        self.texts: list[str] = []  # what each leaf put into the tree, in order
+        self.depth: dict[int, int] = {}
+
+    def slots(self) -> tuple[Slot, ...]:
+        if self.body.empty:
+            return ()
+        md, parser = self.md, self.parser
+        md.reset()
+        del parser.state[:]
+        saved = parser.parseChunk, parser.parseBlocks
+        parser.parseChunk = self._parse_chunk  # type: ignore[method-assign]
+        parser.parseBlocks = self._parse_blocks  # type: ignore[method-assign]
+        root = etree.Element(md.doc_tag)
+        lines = self.body.lines
+        try:
+            self._parse(root, "\n".join(lines), [(i, 0) for i in range(len(lines))])
+        except _UntraceableError as error:
+            raise self.body.error(error.index, "Python-Markdown cuts this block in a way "
+                                  "that cannot be traced back to the source: reword or "
+                                  "re-indent it") from None
+        except RecursionError:
+            raise self.body.error(0, "too deeply nested to segment: flatten the quotes, "
+                                  "lists or emphasis") from None
+        finally:
+            parser.parseChunk, parser.parseBlocks = saved  # type: ignore[method-assign]
+            del parser.state[:]
+        self._check_complete(root)
+        # Document order (a definition's title is noted before the lines above it).
+        return tuple(sorted((self._slot(leaf) for leaf in self.leaves),
+                            key=lambda slot: slot.start))
+
+    # -- the parser's two entry points, traced ---------------------------------------
+
+    def _parse_chunk(self, parent: etree.Element, text: str) -> None:
+        self._parse(parent, text, self._derive(text))
+
+    def _parse_blocks(self, parent: etree.Element, blocks: list[str]) -> None:
+        rows = [self._derive(block) for block in blocks]
+        self._run(parent, blocks, rows)
+
+    def _parse(self, parent: etree.Element, text: str, rows: list[Row]) -> None:
+        """``BlockParser.parseChunk``: blocks are separated by blank lines."""
+        blocks = text.split("\n\n")
+        split: list[list[Row]] = []
+        line = 0
+        for block in blocks:
+            count = block.count("\n") + 1
+            split.append(rows[line : line + count])
+            line += count + 1
+        self._run(parent, blocks, split)
+
+    def _run(self, parent: etree.Element, blocks: list[str], rows: list[list[Row]]) -> None:
+        """``BlockParser.parseBlocks``, noting what each processor did with each block."""
+        self._enter(parent, blocks, rows)
+        while blocks:
+            for processor, needs in self.processors:
+                block = blocks[0]
+                if not ((needs is None or needs(block)) and processor.test(parent, block)):
+                    continue
+                context = _Context(block, rows[0], parent)
+                others = len(blocks) - 1
+                in_list = self.parser.state.isstate("list")
+                self.stack.append(context)
+                try:
+                    result = processor.run(parent, blocks)
+                finally:
+                    self.stack.pop()
+                if result is False:  # declined: the block is back for the next processor
+                    continue
+                heads = blocks[: len(blocks) - others]
+                name = self.names.get(id(processor))
+                # What a processor leaves ends where the block ends, except the lines a
+                # link definition follows, which start where it starts.
+                before = name == "reference" and self._before_definitions(block)
+                derived = [self._derive(head, context=context,
+                                        rest="start" if before and index == 0 else "end")
+                           for index, head in enumerate(heads)]
+                rows[:1] = derived
+                if name is not None:
+                    self._leaf(name, context, parent, heads, in_list=in_list)
+                break
+            else:  # pragma: no cover (the paragraph processor takes any block)
+                raise _UntraceableError(rows[0][0][0] if rows[0] else 0)
+
+    def _enter(self, parent: etree.Element, blocks: list[str], rows: list[list[Row]]) -> None:
+        """Count the quotes and list items around ``parent``; refuse too many."""
+        if id(parent) in self.depth:
             return
+        around = self.depth.get(id(self.stack[-1].parent), 0) if self.stack else 0
+        depth = around + (parent.tag in _CONTAINERS)
+        if depth > MAX_BLOCK_DEPTH:
+            lines = blocks[0].split("\n") if blocks else []
+            first = next((i for i, line in enumerate(lines) if line.strip()), 0)
+            line = rows[0][first][0] if rows and rows[0] else 0
+            raise self.body.error(
+                line, f"quotes and lists are nested more than {MAX_BLOCK_DEPTH} levels "
+                "deep: flatten them")
+        self.depth[id(parent)] = depth
+
+    def _before_definitions(self, block: str) -> bool:
+        """Whether the reference processor left text before the definitions it took."""
+        pattern = getattr(self.parser.blockprocessors["reference"], "RE", None)
+        first = pattern.search(block) if pattern is not None else None
+        return first is not None and bool(block[: first.start()].strip())
+
+    def _derive(self, text: str, *, context: _Context | None = None,
+                rest: str = "") -> list[Row]:
+        """Where each line of ``text``, made from the block being processed, comes from.
+
+        Processors cut a block into line ranges, in order, and may drop a prefix
+        of each line (a quote's ``>``, a list item's marker or indentation): each
+        line of ``text`` ends a line of the block.  What a processor hands to the
+        parser while it runs continues where the last piece ended (a quote's text
+        may start on the line its ``before`` ends, empty); what it leaves at the
+        head of the blocks ends where the block ends.
+        """
+        context = context or self.stack[-1]
+        lines = text.split("\n")
+        count = len(lines)
+        if not text:
+            row = context.rows[min(context.cursor, len(context.rows) - 1)]
+            return [row]
+        total = len(context.lines)
+        if rest == "start":
+            starts = [0]
+        elif rest:  # the block's last lines (detabbed, after a heading in a loose list)
+            starts = [total - count]
+        else:
+            starts = [context.cursor]
+            if not lines[0] and context.cursor:
+                starts.append(context.cursor - 1)
+            starts.append(context.cursor + 1)  # after an empty piece ("+" alone, an item)
+        for start in starts:
+            if start < 0 or start + count > total:
+                continue
+            block = context.lines
+            if all(block[start + i].endswith(lines[i]) for i in range(count)):
+                if not rest:
+                    context.cursor = start + count
+                return [(line, column + len(block[start + i]) - len(lines[i]))
+                        for i, (line, column) in enumerate(context.rows[start : start + count])]
+        raise _UntraceableError(context.rows[min(context.cursor, total - 1)][0])
+
+    # -- what the processors put into the tree ---------------------------------------
+
+    def _leaf(self, name: str, context: _Context, parent: etree.Element, heads: list[str],
+              *, in_list: bool) -> None:
+        where = _where(parent)
+        if name == "paragraph":
+            if not context.block.strip():
+                return
+            self._paragraph(context, where, in_list=in_list)
+        elif name == "hashheader":
+            # On the line after those before the heading, after its level's "#"s.
+            heading = parent[-1]
+            self._heading(context, heading, context.cursor, int(heading.tag[1:]), where)
+        elif name == "setextheader":
+            self._heading(context, parent[-1], 0, 0, where)
+        elif name == "table":
+            self._table(context, parent[-1])
+        elif name == "reference":
+            self._references(context, heads)
+
+    def _piece(self, context: _Context, line: int, start: int, end: int) -> tuple[int, int, int]:
+        row, column = context.rows[line]
+        return (row, column + start, column + end)
+
+    def _paragraph(self, context: _Context, where: str, *, in_list: bool) -> None:
+        lines = context.lines
+        used = [i for i, line in enumerate(lines) if line.strip()]
+        first, last = used[0], used[-1]
+        self.texts.append(context.block)
+        if first == last:
+            line = lines[first]
+            stripped = line.strip()
+            if image := STANDALONE_IMAGE.fullmatch(stripped):
+                lead = len(line) - len(line.lstrip())
+                for group, kind in (("alt", "image alt text"), ("title", "image title")):
+                    value = image.group(group)
+                    if value and value.strip():
+                        begin = lead + image.start(group)
+                        self.leaves.append(_Leaf(kind, [self._piece(
+                            context, first, begin, begin + len(value))], context.rows[first][1]))
+                return
+        kind = "list item" if in_list or where == " in a list item" else "paragraph" + where
+        pieces = []
+        breaks = []
+        for index in range(first, last + 1):
+            line = lines[index]
+            pieces.append(self._piece(context, index, len(line) - len(line.lstrip()),
+                                      len(line.rstrip())))
+            if index < last:
+                breaks.append(line.endswith("  "))
+        self.leaves.append(_Leaf(kind, pieces, context.rows[first][1], breaks))
+
+    def _heading(self, context: _Context, heading: etree.Element, line: int, skip: int,
+                 where: str) -> None:
+        title = heading.text or ""
+        self.texts.append(title)
+        if not title:
+            return
+        text = context.lines[line]
+        begin = text.find(title, skip)
+        if begin < 0:
+            raise _UntraceableError(context.rows[line][0])
+        self.leaves.append(_Leaf(f"heading {heading.tag[1:]}{where}",
+                                 [self._piece(context, line, begin, begin + len(title))],
+                                 context.rows[line][1]))
+
+    def _table(self, context: _Context, table: etree.Element) -> None:
+        rows = [row for section in table for row in section]
+        lines = [0, *range(2, len(context.lines))]
+        for row, line in zip(rows, lines, strict=False):
+            text = context.lines[line]
+            position = 0
+            kind = "table header cell" if row[0].tag == "th" else "table cell"
+            for cell in row:
+                value = cell.text or ""
+                self.texts.append(value)
+                if not value:
+                    continue
+                begin = text.find(value, position)
+                if begin < 0:
+                    raise _UntraceableError(context.rows[line][0])
+                position = begin + len(value)
+                self.leaves.append(_Leaf(kind, [self._piece(context, line, begin, position)],
+                                         context.rows[line][1]))
+
+    def _references(self, context: _Context, heads: list[str]) -> None:
+        """Titles of the link definitions the processor took (the text between what it
+        left before and after them)."""
+        block = context.block
+        pattern = getattr(self.parser.blockprocessors["reference"], "RE", None)
+        first = pattern.search(block) if pattern is not None else None
+        if first is None:
+            return
+        begin, end = first.start(), len(block)
+        for head in heads:
+            if not (block.startswith(head) and len(head) <= begin):
+                end = len(block) - len(head)
+        for found in pattern.finditer(block, begin, end):
+            for group in (5, 6):
+                if found.group(group):
+                    start = found.start(group)
+                    line = block.count("\n", 0, start)
+                    column = start - (block.rfind("\n", 0, start) + 1)
+                    self.leaves.append(_Leaf("link title", [self._piece(
+                        context, line, column, column + len(found.group(group)))],
+                        context.rows[line][1]))
+
+    def _check_complete(self, root: etree.Element) -> None:
+        """Every character of text in the tree came from a leaf, in order: no processor
+        made text the trace does not know of."""
+        tree = _SPACE.sub("", "".join(_texts(root)))
+        leaves = _SPACE.sub("", "".join(self.texts))
+        if tree != leaves:
+            raise self.body.error(0, "Python-Markdown makes text here that cannot be traced "
+                                  "back to the source: cannot segment it")
+
+    # -- leaves -> slots -------------------------------------------------------------
+
+    def _slot(self, leaf: _Leaf) -> Slot:
+        body, text = self.body, self.body.text
+        spans = [(row, body.offset(row, start), body.end(row, end))
+                 for row, start, end in leaf.pieces]
+        parts = []
+        for index, (_, start, end) in enumerate(spans):
+            parts.append(text[start:end].strip())
+            if index < len(spans) - 1:
+                parts.append("\n" if leaf.hard_breaks[index] else " ")
+        msgid = "".join(parts)
+        kind = leaf.kind
+        if "\n" in msgid:
+            kind += "; \\n is a line break: keep it"
         # Catalog keys are NFC, as translations are: a source typed with decomposed
         # accents still finds entries a tool saved composed, and the other way round.
-        msgid = unicodedata.normalize("NFC", msgid)
-        location = Location(self.path, first.number)
-        start = first.offset
-        end = last.offset + len(last.content.rstrip())
-        self.slots.append(Slot(Segment(msgid, location, kind), start, end, continuation))
+        if not unicodedata.is_normalized("NFC", msgid):
+            msgid = unicodedata.normalize("NFC", msgid)
+        first_row, start, _ = spans[0]
+        if len(spans) > 1:  # the English's own continuation lines say how to indent
+            row, second, _ = spans[1]
+            continuation = text[body.starts[row] : second]
+        else:  # the first line's containers, list markers as spaces
+            prefix = text[body.starts[first_row] : body.offset(first_row, leaf.margin)]
+            continuation = _LIST_MARKER.sub(lambda m: " " * len(m.group()), prefix) \
+                if prefix.strip(" \t>") else prefix
+        location = Location(self.path, body.first_line + first_row)
+        return Slot(Segment(msgid, location, kind), start, spans[-1][2], continuation)
 
-    def nested(self, lines: list[_Line], *, continuation: str, where: str) -> None:
-        """Scan the content of a quote or list item, one level deeper (bounded)."""
-        if not lines:
-            return
-        if self.depth >= MAX_BLOCK_DEPTH:
-            raise SourceError(
-                f"quotes and lists are nested more than {MAX_BLOCK_DEPTH} levels deep: "
-                "flatten them", path=self.path, line=lines[0].number,
-            )
-        self.depth += 1
-        try:
-            self.blocks(lines, continuation=continuation, where=where)
-        finally:
-            self.depth -= 1
 
-    def blocks(self, lines: list[_Line], *, continuation: str, where: str) -> None:
-        """Scan a run of lines that share one container."""
-        i = 0
-        in_item = where.startswith("list item")
-        while i < len(lines):
-            line = lines[i]
-            text = line.content
-            if line.blank:
-                i += 1
-            elif fence := _FENCE.match(text):
-                i = self._skip_fence(lines, i, fence.group(1))
-            elif line.indent >= TAB:
-                i = self._skip_indented_code(lines, i)
-            elif heading := _ATX.match(text):
-                body = line.drop(heading.end())
-                close = _ATX_CLOSE.search(body.content)
-                title = body.content[: close.start()] if close else body.content
-                self.add(body, _Line(body.number, body.offset, title), title,
-                         f"heading {len(heading.group(1))}{where}", continuation)
-                i += 1
-            elif _HR.match(text):
-                i += 1
-            elif _HTML_BLOCK.match(text):
-                i = self._skip_until_blank(lines, i)
-            elif _QUOTE.match(text):
-                i = self._quote(lines, i, continuation=continuation)
-            elif _LIST.match(text):
-                i = self._list(lines, i, continuation=continuation)
-            elif ref := _REFDEF.match(text):
-                for group in ("t1", "t2", "t3"):
-                    if ref.group(group):
-                        start = ref.start(group)
-                        title = line.drop(start)
-                        piece = _Line(title.number, title.offset, ref.group(group))
-                        self.add(piece, piece, ref.group(group), "link title", continuation)
-                i += 1
-            elif (
-                "|" in text
-                and i + 1 < len(lines)
-                and _TABLE_DELIM.match(lines[i + 1].content)
-                and "-" in lines[i + 1].content
-            ):
-                i = self._table(lines, i, continuation=continuation)
-            else:
-                i = self._paragraph(lines, i, continuation=continuation, where=where,
-                                    in_item=in_item)
+def _where(parent: etree.Element) -> str:
+    if parent.tag == "blockquote":
+        return " in a blockquote"
+    if parent.tag == "li":
+        return " in a list item"
+    return ""
 
-    def _skip_fence(self, lines: list[_Line], i: int, fence: str) -> int:
-        closing = re.compile(rf"[ ]{{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$")
-        for j in range(i + 1, len(lines)):
-            if closing.match(lines[j].content):
-                return j + 1
-        return len(lines)
 
-    def _skip_indented_code(self, lines: list[_Line], i: int) -> int:
-        j = i
-        while j < len(lines) and (lines[j].blank or lines[j].indent >= TAB):
-            j += 1
-        while j > i and lines[j - 1].blank:
-            j -= 1
-        return j
-
-    def _skip_until_blank(self, lines: list[_Line], i: int) -> int:
-        while i < len(lines) and not lines[i].blank:
-            i += 1
-        return i
-
-    def _quote(self, lines: list[_Line], i: int, *, continuation: str) -> int:
-        inner: list[_Line] = []
-        while i < len(lines) and not lines[i].blank:
-            line = lines[i]
-            marker = _QUOTE.match(line.content)
-            inner.append(line.drop(marker.end()) if marker else line)  # lazy continuation
-            i += 1
-        self.nested(inner, continuation=continuation + "> ", where=" in a blockquote")
-        return i
-
-    def _list(self, lines: list[_Line], i: int, *, continuation: str) -> int:
-        """A list: each marker line starts an item; indented lines belong to it."""
-        items: list[list[_Line]] = []
-        while i < len(lines):
-            line = lines[i]
-            marker = _LIST.match(line.content)
-            if marker:
-                items.append([line.drop(marker.end())])
-                i += 1
-                continue
-            if line.blank:
-                j = i
-                while j < len(lines) and lines[j].blank:
-                    j += 1
-                if j < len(lines) and (lines[j].indent >= TAB or _LIST.match(lines[j].content)):
-                    items[-1].extend(lines[i:j])
-                    i = j
-                    continue
-                break
-            if line.indent >= TAB or not self._starts_block(line.content):
-                items[-1].append(line.dedent(TAB))  # nested content or lazy continuation
-                i += 1
-                continue
-            break
-        for item in items:
-            self.nested(item, continuation=continuation + " " * TAB, where="list item")
-        return i
-
-    def _table(self, lines: list[_Line], i: int, *, continuation: str) -> int:
-        self._row(lines[i], "table header cell", continuation)
-        i += 2
-        while i < len(lines) and not lines[i].blank and "|" in lines[i].content:
-            self._row(lines[i], "table cell", continuation)
-            i += 1
-        return i
-
-    def _row(self, line: _Line, kind: str, continuation: str) -> None:
-        text = line.content
-        for cell in re.finditer(r"(?:\\.|[^|\\])+", text):
-            raw = cell.group()
-            stripped = raw.strip()
-            if not stripped:
-                continue
-            start = cell.start() + len(raw) - len(raw.lstrip())
-            piece = _Line(line.number, line.offset + start, stripped)
-            self.add(piece, piece, stripped, kind, continuation)
-
-    def _starts_block(self, text: str) -> bool:
-        return bool(
-            _ATX.match(text) or _FENCE.match(text) or _QUOTE.match(text) or _HR.match(text)
-            or _LIST.match(text) or _HTML_BLOCK.match(text)
-        )
-
-    def _paragraph(self, lines: list[_Line], i: int, *, continuation: str, where: str,
-                   in_item: bool) -> int:
-        start = i
-        i += 1
-        while i < len(lines):
-            text = lines[i].content
-            if lines[i].blank:
-                break
-            if _SETEXT.match(text) and (text.strip()[0] == "=" or not _HR.match(text) or
-                                        text.strip().startswith("-")):
-                level = 1 if text.strip()[0] == "=" else 2
-                self._emit_paragraph(lines[start:i], f"heading {level}", continuation)
-                return i + 1
-            interrupts = (
-                _ATX.match(text) or _FENCE.match(text) or _QUOTE.match(text) or _HR.match(text)
-                or (in_item and _LIST.match(text))
-            )
-            if interrupts:
-                break
-            i += 1
-        kind = "paragraph" if where != "list item" else "list item"
-        if where.startswith(" in"):
-            kind += where
-        block = lines[start:i]
-        if len(block) == 1 and (image := _IMAGE.match(block[0].content.strip())):
-            self._image(block[0], image, continuation)
-        else:
-            self._emit_paragraph(block, kind, continuation)
-        return i
-
-    def _image(self, line: _Line, image: re.Match[str], continuation: str) -> None:
-        lead = len(line.content) - len(line.content.lstrip())
-        for group, kind in (("alt", "image alt text"), ("title", "image title")):
-            value = image.group(group)
-            if value and value.strip():
-                piece = _Line(line.number, line.offset + lead + image.start(group), value)
-                self.add(piece, piece, value, kind, continuation)
-
-    def _emit_paragraph(self, block: list[_Line], kind: str, continuation: str) -> None:
-        block = [line.dedent(TAB) for line in block]
-        parts = []
-        for index, line in enumerate(block):
-            parts.append(line.content.strip())
-            if index < len(block) - 1:
-                parts.append("\n" if _HARD_BREAK.search(line.content) else " ")
-        if "\n" in parts:
-            kind += "; \\n is a line break: keep it"
-        self.add(block[0], block[-1], "".join(parts), kind, continuation)
+def _texts(element: etree.Element) -> Iterator[str]:
+    """The text of ``element`` and its descendants, in document order (not code)."""
+    if element.tag == "pre":
+        return
+    if element.text:
+        yield element.text
+    for child in element:
+        yield from _texts(child)
+        if child.tail:
+            yield child.tail
