@@ -45,6 +45,14 @@ SEEN = (
     "2. a\\|b   \n<http://example.org> [ref]\n    [ref] [l](http://x.org) `a|b`   \n![](m.png)\n"
     "\n[ref]: http://example.org/ref\n",  # the break that keeps two links apart, mid-message
     "+   \n\t- item\n",  # an empty list item, then an indented one
+    # White space between "]" and "[" across a line break: two links, kept apart.
+    "- [ref]\t\n  [ref] b\n\n[ref]: http://example.org/ref\n",
+    "a [ref]\t\n[ref] b\n\n[ref]: http://example.org/ref\n",
+    "abc [ref] \n  [ref] b\n\n[ref]: http://example.org/ref\n",
+    "a [ref] \n [ref] b\n\n[ref]: http://example.org/ref\n",
+    "a [ref]\t\r\n[ref] b\r\n\r\n[ref]: http://example.org/ref\r\n",
+    "> a [ref]\t \n> [ref] b\n\n[ref]: http://example.org/ref\n",
+    "- x\n\n    abc [ref] \n    [ref] b\n\n[ref]: http://example.org/ref\n",
 )
 
 

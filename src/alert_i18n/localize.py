@@ -47,7 +47,10 @@ _TILDE_FENCE = re.compile(r"~{3,}")
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
 _UNDERLINE = re.compile(r"(?:=+|-+)$")
 _EQUALS = re.compile(r"=+$")
-_BRACKETS_APART = re.compile(r"\]\r?\n([ \t>]*)(\[[^\]\[]*)")
+# "]", a line break (spaces or tabs before it, a quote's ">" or indentation after
+# it), then "[": Python-Markdown reads a full reference "[text] [id]" only where one
+# white space character separates "]" and "[", so its two links must not meet again.
+_BRACKETS_APART = re.compile(r"\]([ \t]*)\r?\n([ \t>]*)(\[[^\]\[]*)")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -126,7 +129,10 @@ def localize_both(
             pieces.append(text[slot.start : slot.end])
         else:
             english = text[slot.start : slot.end]
-            apart = tuple((found.group(2), found.group(1))
+            # Spaces or tabs before the break are written as one space: with the
+            # break, two white space characters still, and never a hard break.
+            apart = tuple((found.group(3), (" " if found.group(1) else "") + newline
+                           + found.group(2))
                           for found in _BRACKETS_APART.finditer(english)) \
                 if "]" in english else ()
             body = place(normalized, slot, newline, lines=english.count("\n") + 1,
@@ -237,11 +243,11 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     spaces = [index for index in range(len(line) - 2, 0, -1) if masked[index] == " "]
     between = [index for index in spaces if line[index - 1] == "]" and line[index + 1] == "["]
     others = [index for index in spaces if index not in between]
-    indents: dict[int, str] = {}  # a break the English has, with its indentation
+    indents: dict[int, str] = {}  # a break the English has, as ``apart`` writes it
     for index in between:
-        for opening, indent in apart:
+        for opening, separator in apart:
             if line.startswith(opening, index + 1):
-                indents[index] = newline + indent
+                indents[index] = separator
                 break
     spaces = list(indents)
     if not only_apart:
