@@ -53,6 +53,10 @@ SEEN = (
     "a [ref]\t\r\n[ref] b\r\n\r\n[ref]: http://example.org/ref\r\n",
     "> a [ref]\t \n> [ref] b\n\n[ref]: http://example.org/ref\n",
     "- x\n\n    abc [ref] \n    [ref] b\n\n[ref]: http://example.org/ref\n",
+    "a [link][ref]  \n[ref] [ref] b\n\n[ref]: http://example.org/ref\n",  # a hard break
+    "a [link][ref]\n    [ref] [ref] b\n\n[ref]: http://example.org/ref\n",  # the first "] ["
+    "a [link][ref] \n[ref] [ref] b\n\n[ref]: http://example.org/ref\n",
+    "a [ref] [ref] b [ref]\n    [ref] c\n\n[ref]: http://example.org/ref\n",  # the last
 )
 
 

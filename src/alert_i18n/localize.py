@@ -51,6 +51,8 @@ _EQUALS = re.compile(r"=+$")
 # it), then "[": Python-Markdown reads a full reference "[text] [id]" only where one
 # white space character separates "]" and "[", so its two links must not meet again.
 _BRACKETS_APART = re.compile(r"\]([ \t]*)\r?\n([ \t>]*)(\[[^\]\[]*)")
+# Every "]" that white space, on one line or across a break, separates from "[".
+_BRACKETS_MEET = re.compile(r"\](?:[ \t]*\r?\n[ \t>]*|[ \t])(?=\[)")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -129,12 +131,7 @@ def localize_both(
             pieces.append(text[slot.start : slot.end])
         else:
             english = text[slot.start : slot.end]
-            # Spaces or tabs before the break are written as one space: with the
-            # break, two white space characters still, and never a hard break.
-            apart = tuple((found.group(3), (" " if found.group(1) else "") + newline
-                           + found.group(2))
-                          for found in _BRACKETS_APART.finditer(english)) \
-                if "]" in english else ()
+            apart = _apart(text, slot.start, english, newline) if "]" in english else ()
             body = place(normalized, slot, newline, lines=english.count("\n") + 1,
                          apart=apart)
             if "\t" in (after := _trailing(text, slot.end)):
@@ -156,8 +153,35 @@ def localize_both(
     return plain, "".join(pieces), tuple(placed)
 
 
+Apart = tuple[str, str, int, int]  # "[label", the break, its rank among "] [", how many
+
+
+def _apart(text: str, start: int, english: str, newline: str) -> tuple[Apart, ...]:
+    """Where the English (``text[start:]`` begins ``english``) breaks a line between
+    "]" and "[": the "[label" after each break, and the break as it is written
+    again.  Spaces or tabs before the break become one space: with the break, two
+    white space characters still, and never a hard break.  A hard break (two
+    spaces or more, tabs expanded) is left out: the message breaks its line there.
+    Each break also has its rank among the places where "]" and "[" meet across
+    white space, and their number: a translation that has as many is cut at the
+    same rank (the same "[label" may follow a "] [" that is one reference)."""
+    meets = [found.start() for found in _BRACKETS_MEET.finditer(english)]
+    found_apart: list[Apart] = []
+    for found in _BRACKETS_APART.finditer(english):
+        lead = ""
+        if found.group(1):
+            end = start + found.end(1)
+            line = text[text.rfind("\n", 0, end) + 1 : end]
+            if line.expandtabs(4).endswith("  "):
+                continue
+            lead = " "
+        rank = meets.index(found.start()) if found.start() in meets else -1
+        found_apart.append((found.group(3), lead + newline + found.group(2), rank, len(meets)))
+    return tuple(found_apart)
+
+
 def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
-          apart: tuple[tuple[str, str], ...] = ()) -> str:
+          apart: tuple[Apart, ...] = ()) -> str:
     """A translation (``normalize``d) written in the layout of the slot it replaces,
     over at least as many lines as the English's ``lines`` (see ``_keep_lines``)."""
     kind = slot.segment.kind
@@ -220,7 +244,7 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
 
 
 def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
-                apart: tuple[tuple[str, str], ...] = (),
+                apart: tuple[Apart, ...] = (),
                 only_apart: bool = False) -> tuple[str, int]:
     """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
     at spaces outside code, link targets and HTML, where the next line opens no block.
@@ -244,12 +268,18 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     between = [index for index in spaces if line[index - 1] == "]" and line[index + 1] == "["]
     others = [index for index in spaces if index not in between]
     indents: dict[int, str] = {}  # a break the English has, as ``apart`` writes it
-    for index in between:
-        for opening, separator in apart:
-            if line.startswith(opening, index + 1):
-                indents[index] = separator
-                break
-    spaces = list(indents)
+    ordered = sorted(between)
+    if apart and all(total == len(ordered) and rank >= 0 for _, _, rank, total in apart):
+        for opening, separator, rank, _ in apart:  # as many as the English: by rank
+            if line.startswith(opening, ordered[rank] + 1):
+                indents[ordered[rank]] = separator
+    else:
+        for index in between:
+            for opening, separator, _, _ in apart:
+                if line.startswith(opening, index + 1):
+                    indents[index] = separator
+                    break
+    spaces = sorted(indents, reverse=True)  # right to left, as "between"
     if not only_apart:
         spaces += others
     cuts: list[int] = []
