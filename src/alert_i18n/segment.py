@@ -42,7 +42,6 @@ if TYPE_CHECKING:
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_MARKER = re.compile(r"(?<![^\s>])(?:[*+-]|\d+\.)(?=\s|$)")
 _CONTAINERS = frozenset({"blockquote", "li"})
-_SPACE = re.compile(r"\s+")
 
 
 def parse_source(text: str, *, path: str, body: bool = True) -> SourceDocument:
@@ -306,6 +305,29 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
+_Processors = tuple[list[tuple[object, object]], dict[int, str]]
+
+
+def _processors(md: markdown.Markdown) -> _Processors:
+    """``md``'s block processors, each with the one thing a block needs for it (as the
+    renderer skips them), and the names of those whose blocks are leaves: looked up
+    once per converter (the registry's lookups by name cost more than a short body)."""
+    registry = md.parser.blockprocessors
+    cached = getattr(_local, "processors", None)
+    if cached is not None and cached[0] is md and cached[1] == list(registry):
+        return cached[2]
+    from .grammar import block_needs
+
+    found: _Processors = (
+        [(processor, block_needs(processor)) for processor in registry],
+        {id(registry[name]): name for name in (
+            "paragraph", "hashheader", "setextheader", "table", "reference"
+        ) if name in registry},
+    )
+    _local.processors = (md, list(registry), found)
+    return found
+
+
 class _Tracer:
     """Runs Python-Markdown's block processors on a body and records where every
     string they pass on, and every text they put into the tree, comes from."""
@@ -315,14 +337,7 @@ class _Tracer:
         self.md = md
         self.path = path
         self.parser = md.parser
-        registry = self.parser.blockprocessors
-        from .grammar import block_needs
-
-        # Each with the one thing a block needs for it (as the renderer skips them).
-        self.processors = [(processor, block_needs(processor)) for processor in registry]
-        self.names = {id(registry[name]): name for name in (
-            "paragraph", "hashheader", "setextheader", "table", "reference"
-        ) if name in registry}
+        self.processors, self.names = _processors(md)
         self.body = _Body(md, text, start, path=path, first_line=first_line)
         self.stack: list[_Context] = []
         self.leaves: list[_Leaf] = []
@@ -579,8 +594,9 @@ class _Tracer:
     def _check_complete(self, root: etree.Element) -> None:
         """Every character of text in the tree came from a leaf, in order: no processor
         made text the trace does not know of."""
-        tree = _SPACE.sub("", "".join(_texts(root)))
-        leaves = _SPACE.sub("", "".join(self.texts))
+        # White space removed (str.split's is the regular expressions' "\s").
+        tree = "".join("".join(_texts(root)).split())
+        leaves = "".join("".join(self.texts).split())
         if tree != leaves:
             raise self.body.error(0, "Python-Markdown makes text here that cannot be traced "
                                   "back to the source: cannot segment it")
