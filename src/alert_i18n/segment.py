@@ -27,9 +27,9 @@ import re
 import threading
 import unicodedata
 import xml.etree.ElementTree as etree
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import SourceError
 from .inline import STANDALONE_IMAGE
@@ -38,6 +38,7 @@ from .model import Location, Segment, Slot, SourceDocument
 
 if TYPE_CHECKING:
     import markdown
+    from markdown.blockprocessors import BlockProcessor
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_MARKER = re.compile(r"(?<![^\s>])(?:[*+-]|\d+\.)(?=\s|$)")
@@ -99,8 +100,7 @@ _LONE_CR = re.compile(r"\r(?!\n)")
 
 # -- source lines ---------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):  # a tuple: made for every line of every source read
     """A source line: its 1-based number, where it starts, its text without the newline."""
 
     number: int
@@ -305,7 +305,8 @@ def _markdown() -> markdown.Markdown:
     return md
 
 
-_Processors = tuple[list[tuple[object, object]], dict[int, str]]
+_Processors = tuple[
+    list[tuple["BlockProcessor", Callable[[str], bool] | None]], dict[int, str]]
 
 
 def _processors(md: markdown.Markdown) -> _Processors:
