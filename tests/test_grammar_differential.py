@@ -57,6 +57,13 @@ SEEN = (
     "a [link][ref]\n    [ref] [ref] b\n\n[ref]: http://example.org/ref\n",  # the first "] ["
     "a [link][ref] \n[ref] [ref] b\n\n[ref]: http://example.org/ref\n",
     "a [ref] [ref] b [ref]\n    [ref] c\n\n[ref]: http://example.org/ref\n",  # the last
+    # Ranks counted over the lines a hard break makes.
+    "1. a [ref] [ref] `c]`\t\n    [x] [link][ref]\n    [ref] [ref] a\n    [link][ref] `c]`"
+    " [l](http://e.org)\t\n\n[ref]: http://example.org/ref\n[x]: http://example.org/x\n",
+    ">  a [ref] [ref] [ref] [ref]\t\n>    [link][ref]\n>    [ref] \t\n\n"
+    "[ref]: http://example.org/ref\n",
+    "- a [link][ref]\r\n  [ref] [ref] [x] [link][ref]\r\n  [ref] [ref]  \r\n    [ref] [ref] a\t"
+    " \r\n\r\n[ref]: http://example.org/ref\r\n[x]: http://example.org/x\r\n",
 )
 
 

@@ -52,7 +52,7 @@ _EQUALS = re.compile(r"=+$")
 # white space character separates "]" and "[", so its two links must not meet again.
 _BRACKETS_APART = re.compile(r"\]([ \t]*)\r?\n([ \t>]*)(\[[^\]\[]*)")
 # Every "]" that white space, on one line or across a break, separates from "[".
-_BRACKETS_MEET = re.compile(r"\](?:[ \t]*\r?\n[ \t>]*|[ \t])(?=\[)")
+_BRACKETS_MEET = re.compile(r"\](?:([ \t]*)\r?\n[ \t>]*|[ \t])(?=\[)")
 # A line that is a thematic break ("---", "* * *") or could be a table's
 # delimiter row (only "|", ":", "-" and spaces, as Python-Markdown's tables
 # accept): its first "-", "*", "_" or "|" is escaped.
@@ -165,14 +165,17 @@ def _apart(text: str, start: int, english: str, newline: str) -> tuple[Apart, ..
     Each break also has its rank among the places where "]" and "[" meet across
     white space, and their number: a translation that has as many is cut at the
     same rank (the same "[label" may follow a "] [" that is one reference)."""
-    meets = [found.start() for found in _BRACKETS_MEET.finditer(english)]
+    def hard(end: int) -> bool:  # whether the spaces before ``end`` make a hard break
+        line = text[text.rfind("\n", 0, start + end) + 1 : start + end]
+        return line.expandtabs(4).endswith("  ")
+
+    meets = [found.start() for found in _BRACKETS_MEET.finditer(english)
+             if found.group(1) is None or not hard(found.end(1))]
     found_apart: list[Apart] = []
     for found in _BRACKETS_APART.finditer(english):
         lead = ""
         if found.group(1):
-            end = start + found.end(1)
-            line = text[text.rfind("\n", 0, end) + 1 : end]
-            if line.expandtabs(4).endswith("  "):
+            if hard(found.end(1)):
                 continue
             lead = " "
         rank = meets.index(found.start()) if found.start() in meets else -1
@@ -233,13 +236,27 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
     if placed and len(placed) < lines:
         soft = newline + slot.continuation
         more = lines - len(placed)
+        # Each line's own breaks between "]" and "[" where the translation has as
+        # many places where they meet as the English: by rank, over all its lines.
+        local = [apart] * len(placed)
+        if apart:
+            counts = [len(_between(line)) for line in placed]
+            if all(rank >= 0 and total == sum(counts) for _, _, rank, total in apart):
+                local = [() for _ in placed]
+                for opening, separator, rank, _ in apart:
+                    index = 0
+                    while rank >= counts[index]:
+                        rank -= counts[index]
+                        index += 1
+                    local[index] += ((opening, separator, rank, counts[index]),)
         if apart:  # first where the English broke a line between "]" and "["
             for index, line in enumerate(placed[:-1]):
                 placed[index], cut = _keep_lines(line, more, soft, newline=newline,
-                                                 apart=apart, only_apart=True)
+                                                 apart=local[index], only_apart=True)
                 more -= cut
         if more > 0:
-            placed[-1] = _keep_lines(placed[-1], more, soft, newline=newline, apart=apart)[0]
+            placed[-1] = _keep_lines(placed[-1], more, soft, newline=newline,
+                                     apart=local[-1])[0]
     return ("  " + newline + slot.continuation).join(placed)
 
 
@@ -254,13 +271,7 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     (a rule "---", a row "|---|") the second line of the block.  Soft breaks
     render as spaces, so the page keeps the English's block structure.
     """
-    masked = mask(line)
-    for pattern in (LINK, AUTOLINK, TAG):
-        for found in pattern.finditer(masked):
-            if pattern is LINK and found.group("url") is None:
-                continue  # a reference: "[a] [b]" may be cut between, as below
-            start = found.end("text") if pattern is LINK else found.start()
-            masked = masked[:start] + MASK * (found.end() - start) + masked[found.end():]
+    masked = _masked(line)
     # "[a]\n    [b]" is two links, "[a] [b]" one reference: cut between "]" and "["
     # only where the English breaks a line there (``apart``: the "[label" after each
     # such break), those first.
@@ -315,6 +326,28 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     for cut, piece in zip(reversed(cuts), pieces[1:], strict=True):
         out += indents.get(cut, soft) + piece
     return out, len(cuts)
+
+
+def _masked(line: str) -> str:
+    """``line`` with code, inline links' text and targets, autolinks and HTML masked:
+    where a soft break may not go."""
+    masked = mask(line)
+    for pattern in (LINK, AUTOLINK, TAG):
+        for found in pattern.finditer(masked):
+            if pattern is LINK and found.group("url") is None:
+                continue  # a reference: "[a] [b]" may be cut between, as below
+            start = found.end("text") if pattern is LINK else found.start()
+            masked = masked[:start] + MASK * (found.end() - start) + masked[found.end():]
+    return masked
+
+
+def _between(line: str) -> list[int]:
+    """Where "]" and "[" meet across one space, outside what ``_masked`` masks."""
+    if "] [" not in line:
+        return []
+    masked = _masked(line)
+    return [index for index in range(1, len(line) - 1) if masked[index] == " "
+            and line[index - 1] == "]" and line[index + 1] == "["]
 
 
 def _opens_block(line: str) -> bool:
