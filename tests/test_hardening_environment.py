@@ -202,9 +202,6 @@ MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"  # what localize.
 FORGED = f"{MARK_OPEN}ar{MARK_SEP}forged{MARK_CLOSE}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: private-use characters are removed "
-                   "from translations only: the English source's reach the .md and the "
-                   "marker processor (U+E000-U+E002)")
 def test_private_use_characters_in_the_source_cannot_forge_markers(tmp_path: Path) -> None:
     root = tmp_path / "site"
     make_site(root, f"# Title\n\nThe militias {FORGED} attacked.\n", {"Title": "Titre"})

@@ -22,6 +22,14 @@ from functools import lru_cache
 # Private-use characters: ``localize.normalize`` removes them from every translation.
 MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}|{MARK_CLOSE}")
+# The range the markers are taken from: no input may carry one into the renderer.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def without_private_use(text: str) -> str:
+    """``text`` without private-use characters (the markers' range): they would forge
+    the renderer's markers, and no font shows them the same way twice."""
+    return PRIVATE_USE.sub("", text) if PRIVATE_USE.search(text) else text
 
 
 def wrap_marker(body: str, language: str) -> str:
