@@ -213,4 +213,6 @@ PAIRS = (
 # A delimiter left over once every pair is matched: literal only with space both sides.
 STRAY_STRONG = re.compile(r"\*\*|(?<![^\W_])__|__(?![^\W_])")
 STRAY_STAR = re.compile(r"(?<=\S)\*|\*(?=\S)")
-BREAKS = re.compile(r"[ \t]*\n\s*")
+# Not after a space: tried from every space of a long run, "[ \t]*\n" would scan
+# the rest of the run each time (quadratic); the match is the same.
+BREAKS = re.compile(r"(?<![ \t])[ \t]*\n\s*")
