@@ -220,7 +220,7 @@ def test_build_blocks_only_unsafe_translations() -> None:
     """Length, links, HTML and nesting keep a translation off the page; broken emphasis
     does not."""
     assert check.BLOCKING == (  # noqa: SIM300
-        check.check_length, check.check_nesting, check.check_links, check.check_html)
+        check.check_nesting, check.check_length, check.check_links, check.check_html)
     assert check.blocking_problems("**Stage 9**", "**Étape 9") == []
     assert check.blocking_problems("[a](#)", "[a](javascript:x)")[0][0] == "links"
     assert check.blocking_problems("a", "<script>x</script>")[0][0] == "html"

@@ -58,9 +58,11 @@ def _user_error(done: subprocess.CompletedProcess[str], path: str) -> None:
 
 
 def test_a_full_disk_during_build_names_the_path(site: Path, tiny_build: Path) -> None:
-    big = "Les milices ont attaqué. " * 4000  # ~100 KB per page: more than the disk holds
-    (site / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po").write_text(
-        po_text({"Title": "Titre", "The militias attacked the village.": big}), "utf-8")
+    # ~100 KB per page: more than the disk holds (the English as long as the French:
+    # a translation out of proportion with its English is refused, by ``length``)
+    english = " ".join(["The militias attacked."] * 4000)
+    make_site(site, f"# Title\n\n{english}\n", {"Title": "Titre", english:
+                                                 " ".join(["Les milices ont attaqué."] * 4000)})
     done = run_cli("-C", site, "build")
     _user_error(done, "build/")
     assert re.search(r"no space|full", done.stderr, re.I), done.stderr

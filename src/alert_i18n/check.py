@@ -432,17 +432,18 @@ class Check(Protocol):
 # Every check, in report order.  Names (the first item of each problem) are part
 # of the command line's contract: scripts and CI filter on them.
 CHECKS: tuple[Check, ...] = (
-    check_length, check_nesting, check_links, check_markup, check_html, check_numbers,
+    check_nesting, check_length, check_links, check_markup, check_html, check_numbers,
     check_whitespace, check_same,
 )
 
 # Checks whose errors keep a translation off the published page: the unsafe ones.
 # Broken emphasis or a changed number is a fault ``check`` fails CI for, but the
 # page stays more useful with it than with the English paragraph in its place.
-# ``length`` and ``nesting`` come first: a translation they refuse is not checked
-# further (the other checks, like the renderer, would take too long on it).
-BLOCKING: tuple[Check, ...] = (check_length, check_nesting, check_links, check_html)
-_GATES: tuple[Check, ...] = (check_length, check_nesting)
+# ``nesting`` and ``length`` come first: a translation they refuse is not checked
+# further (the other checks, like the renderer, would take too long on it).  Both
+# are one linear pass; nesting, the more specific diagnosis, is said first.
+BLOCKING: tuple[Check, ...] = (check_nesting, check_length, check_links, check_html)
+_GATES: tuple[Check, ...] = (check_nesting, check_length)
 
 
 def _refused(source: str, translation: str) -> list[Problem]:
