@@ -200,13 +200,27 @@ def test_same_warns_only_on_long_identical_text() -> None:
 
 def test_check_names_are_the_contract() -> None:
     names = {check.__name__.removeprefix("check_") for check in check.CHECKS}
-    assert names == {"nesting", "links", "markup", "html", "numbers", "whitespace", "same"}
+    assert names == {"length", "nesting", "links", "markup", "html", "numbers", "whitespace",
+                     "same"}
+
+
+def test_a_translation_out_of_proportion_with_its_english_is_refused_alone() -> None:
+    from alert_i18n.limits import MAX_EXTRA, MAX_GROWTH
+    english = "Protect civilians now."
+    longest = "x" * (MAX_GROWTH * len(english) + MAX_EXTRA)
+    assert check.check_length(english, longest) == []
+    [(name, severity, sentence)] = check.blocking_problems(english, longest + "**a** ")
+    assert (name, severity) == ("length", "error") and "too long" in sentence
+    # Refused before the other checks run (they, like the renderer, would be slow on it).
+    assert check.problems(english, longest + "**a", locale="fr") == \
+        check.check_length(english, longest + "**a")
 
 
 def test_build_blocks_only_unsafe_translations() -> None:
-    """Links, HTML and nesting keep a translation off the page; broken emphasis does not."""
+    """Length, links, HTML and nesting keep a translation off the page; broken emphasis
+    does not."""
     assert check.BLOCKING == (  # noqa: SIM300
-        check.check_nesting, check.check_links, check.check_html)
+        check.check_nesting, check.check_length, check.check_links, check.check_html)
     assert check.blocking_problems("**Stage 9**", "**Étape 9") == []
     assert check.blocking_problems("[a](#)", "[a](javascript:x)")[0][0] == "links"
     assert check.blocking_problems("a", "<script>x</script>")[0][0] == "html"

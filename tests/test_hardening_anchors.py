@@ -65,9 +65,6 @@ def test_english_in_page_links_land(site: Path) -> None:
     assert targets <= ids
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: render.py slugs heading ids from the "
-                   "translated text (id=\"recommandations\"), so the English's #recommendations "
-                   "points nowhere; check passes it")
 @pytest.mark.parametrize("language", ["fr", "bm"])
 @pytest.mark.parametrize("fmt", ["html", "fragment.html"])
 def test_in_page_links_land_in_every_language(site: Path, language: str, fmt: str) -> None:
@@ -77,8 +74,6 @@ def test_in_page_links_land_in_every_language(site: Path, language: str, fmt: st
     assert not targets - ids, f"links to {sorted(targets - ids)}; ids are {sorted(ids)}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: check does not know heading ids: a link "
-                   "whose heading has another id in the language passes")
 def test_check_does_not_pass_a_page_whose_in_page_links_point_nowhere(site: Path) -> None:
     """Either the ids are stable (and the links land), or check says the page is broken."""
     page = (site / "build" / "fr" / f"{SLUG}.html").read_text("utf-8")

@@ -70,32 +70,11 @@ def timed(root: Path, tail: str, command: str, *, limit: float = 300) -> tuple[f
     return time.perf_counter() - start, done.stdout + done.stderr
 
 
-_INLINE = ("render.py's inline processor (Python-Markdown's __applyPattern) rebuilds the "
-           "text at each match: quadratic in the matches of one paragraph")
-SLOW: dict[tuple[str, str], str] = {
-    ("balanced-strong", "build"): _INLINE,
-    ("balanced-emphasis", "build"): _INLINE,
-    ("nested-brackets", "build"): _INLINE,
-    ("line-breaks", "build"): _INLINE + " (one <br> per line)",
-    ("backslashes", "build"): _INLINE + " (one escape per backslash pair)",
-    ("entities", "build"): _INLINE + " (one entity per match)",
-    ("quote-lines", "build"): _INLINE + " ('> ' escaped at each line start)",
-    ("list-lines", "build"): _INLINE + " ('- ' escaped at each line start)",
-    ("space-run", "check"): "a check.py regular expression backtracks over a run of spaces "
-                            "(findall/search: quadratic)",
-}
-
-
 def _cases() -> list[object]:
     cases = []
     for name in PATTERNS:
         for command in ("check", "build"):
-            if (name, command) == ("backtick-runs", "build"):
-                continue  # x6 to x11 from run to run on a shared machine: no verdict yet
-            reason = SLOW.get((name, command))
-            marks = [pytest.mark.xfail(strict=True, reason=f"issue 17: {reason}")] if reason \
-                else []
-            cases.append(pytest.param(name, command, marks=marks, id=f"{name}-{command}"))
+            cases.append(pytest.param(name, command, id=f"{name}-{command}"))
     return cases
 
 
@@ -114,3 +93,28 @@ def test_time_grows_near_linearly(tmp_path: Path, pattern: str, command: str) ->
     ratio = (large - base) / max(small - base, floor)
     assert ratio < 8, (f"{command} on {pattern}: {small - base:.2f}s at {size} bytes, "
                        f"{large - base:.2f}s at {4 * size} (x{ratio:.1f})")
+
+
+def _checked(translation: str) -> float:
+    """Seconds every check takes on ``translation`` past the gates (best of three)."""
+    from alert_i18n import check
+
+    rest = [c for c in check.CHECKS if c not in (check.check_length, check.check_nesting)]
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        for each in rest:
+            each(MSGID, translation, locale="fr")
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+@pytest.mark.parametrize("pattern", list(PATTERNS))
+def test_checks_past_the_length_gate_grow_near_linearly(pattern: str) -> None:
+    """The length gate refuses the inputs above; the checks behind it must not need it
+    (a long English message allows a long translation): each is near linear alone."""
+    size = 64_000
+    small = _checked(LEAD + PATTERNS[pattern](size))
+    large = _checked(LEAD + PATTERNS[pattern](4 * size))
+    ratio = large / max(small, 0.01)
+    assert ratio < 8, f"{pattern}: {small:.3f}s at {size} bytes, {large:.3f}s at {4 * size}"

@@ -128,3 +128,22 @@ def test_the_stock_renderer_stays_stock_after_a_recursion_error() -> None:
         renderer.render("- " * 5000 + "a\nb")
     assert type(renderer._md.treeprocessors["inline"]) is not render._Inline
     assert "parseBlocks" not in vars(renderer._md.parser)
+
+
+def test_headings_links_point_at_keep_the_english_id() -> None:
+    renderer = render.Renderer()
+    english = renderer.render("# Urgence\n\n## Recommendations\n\n## Recommendations\n")
+    assert english.heading_ids == ("urgence", "recommendations", "recommendations_1")
+    # Only the heading a link points at is pinned; a heading whose own slug is
+    # now taken is numbered again, as the toc extension numbers duplicates.
+    french = renderer.render("# Recommendations\n\n## Recommandations\n\n## Autre\n",
+                             anchors=(None, "recommendations", None))
+    assert french.heading_ids == ("recommendations_1", "recommendations", "autre")
+    assert 'id="recommendations"' in french.html
+    # Without anchors (no in-page link), ids come from the text, as before.
+    assert renderer.render("## Recommandations\n").heading_ids == ("recommandations",)
+
+
+def test_anchors_that_do_not_match_the_headings_change_nothing() -> None:
+    rendered = render.Renderer().render("## Recommandations\n", anchors=(None, "x"))
+    assert rendered.heading_ids == ("recommandations",)

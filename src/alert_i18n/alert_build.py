@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import audio, channels, check, chrome, incremental, page, render, review, site
 from .config import Config
@@ -91,12 +92,15 @@ def localize_one(
     *,
     config: Config,
     renderer: render.Renderer,
+    anchors: tuple[str | None, ...] = (),
 ) -> Published:
-    """Localized Markdown and HTML for one alert in one language."""
+    """Localized Markdown and HTML for one alert in one language (``anchors``: the
+    heading ids in-page links point at, from the English; see ``render._Anchors``)."""
     source_language = config.source_language
     markdown, marked, placed = localize_both(document, layers, source_language=source_language)
     with processing(f"{document.path} ({language.tag})"):
-        rendered = renderer.render(marked[document.body_start :])  # front matter is data
+        # (front matter is data, not rendered)
+        rendered = renderer.render(marked[document.body_start :], anchors=anchors)
     return Published(
         language=language,
         markdown=markdown,
@@ -138,6 +142,7 @@ class AlertBuild:
         self.renderer = _Renderer.get()
         self.out = AlertBuilt(job.slug)
         self._document: SourceDocument | None = None
+        self._anchors: tuple[str | None, ...] | None = None
         # Each catalog of the alert is read once, whichever languages fall back to it:
         self.tables: dict[str, tuple[dict[str, str], Report]] = {}  # its translations, problems
         self.unreadable: dict[str, CatalogError] = {}
@@ -213,8 +218,24 @@ class AlertBuild:
             if tag != config.source_language:
                 layers.append((tag, self.table(tag, report=report, reported_here=reported_here)))
         result = localize_one(self.document(), language, layers, config=config,
-                              renderer=self.renderer)
+                              renderer=self.renderer, anchors=self.anchors())
         return replace(result, credit=self.credits.get(language.tag))
+
+    def anchors(self) -> tuple[str | None, ...]:
+        """The English page's heading ids that its in-page links point at, heading by
+        heading (None: a heading no link points at): ``()`` when it has no such link."""
+        if self._anchors is None:
+            english = self.published.get(self.source.tag)
+            links = english.links if english is not None else ()
+            targets = {unquote(link[1:]) for link in links
+                       if link.startswith("#") and len(link) > 1}
+            self._anchors = ()
+            if targets:  # the English page's ids (it may be replayed, not rendered)
+                document = self.document()
+                ids = self.renderer.render(document.text[document.body_start :]).heading_ids
+                if targets & set(ids):
+                    self._anchors = tuple(i if i in targets else None for i in ids)
+        return self._anchors
 
     def localize(self, language: Language) -> None:
         """Localize the alert in ``language`` (or replay the last build's), and judge it."""

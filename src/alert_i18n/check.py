@@ -44,7 +44,7 @@ from .inline import (
     label,
     unescaped,
 )
-from .limits import inline_problem
+from .limits import inline_problem, length_problem
 from .localize import normalize
 from .model import Catalog, Finding, Language, Location, Message
 
@@ -132,6 +132,15 @@ def check_html(source: str, translation: str, *, locale: str = "en") -> list[Pro
         "contains HTML or attributes the English does not have: "
         + ", ".join(sorted(extra)) + ". Use plain text and Markdown only.",
     )]
+
+
+def check_length(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """A translation in proportion with its English: no longer than the renderer
+    handles in bounded time (``limits``)."""
+    problem = length_problem(source, translation)
+    if problem is None:
+        return []
+    return [("length", "error", problem[0].upper() + problem[1:] + ".")]
 
 
 def check_nesting(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
@@ -370,7 +379,8 @@ def check_whitespace(source: str, translation: str, *, locale: str = "en") -> li
     inner_source, inner = source.strip(), translation.strip()
     for pattern, sentence in (
         (r"\n[ \t]*\n", "has an empty line"),
-        (r"[ \t\u00a0]+\n|\n[ \t\u00a0]+", "has spaces around a line break"),
+        # (not after a space: from every space of a long run, a scan to its end)
+        (r"(?<![ \t\u00a0])[ \t\u00a0]+\n|\n[ \t\u00a0]+", "has spaces around a line break"),
         (r"[^\S\n]{2,}", "has a double space"),
     ):
         if re.search(pattern, inner) and not re.search(pattern, inner_source):
@@ -422,31 +432,42 @@ class Check(Protocol):
 # Every check, in report order.  Names (the first item of each problem) are part
 # of the command line's contract: scripts and CI filter on them.
 CHECKS: tuple[Check, ...] = (
-    check_nesting, check_links, check_markup, check_html, check_numbers, check_whitespace,
-    check_same,
+    check_nesting, check_length, check_links, check_markup, check_html, check_numbers,
+    check_whitespace, check_same,
 )
 
 # Checks whose errors keep a translation off the published page: the unsafe ones.
 # Broken emphasis or a changed number is a fault ``check`` fails CI for, but the
 # page stays more useful with it than with the English paragraph in its place.
-# ``nesting`` comes first: a translation it refuses is not checked further (the other
-# checks, like the renderer, would take too long on it).
-BLOCKING: tuple[Check, ...] = (check_nesting, check_links, check_html)
+# ``nesting`` and ``length`` come first: a translation they refuse is not checked
+# further (the other checks, like the renderer, would take too long on it).  Both
+# are one linear pass; nesting, the more specific diagnosis, is said first.
+BLOCKING: tuple[Check, ...] = (check_nesting, check_length, check_links, check_html)
+_GATES: tuple[Check, ...] = (check_nesting, check_length)
+
+
+def _refused(source: str, translation: str) -> list[Problem]:
+    """The first gate's errors: input too long or too deep to check or render."""
+    for gate in _GATES:
+        if refused := gate(source, translation):
+            return refused
+    return []
 
 
 def blocking_problems(source: str, translation: str) -> list[Problem]:
     """Errors that make a translation unpublishable (the build falls back to English)."""
-    if nested := check_nesting(source, translation):
-        return nested
-    return [p for check in BLOCKING if check is not check_nesting  # passed just above
+    if refused := _refused(source, translation):
+        return refused
+    return [p for check in BLOCKING if check not in _GATES  # passed just above
             for p in check(source, translation) if p[1] == "error"]
 
 
 def problems(source: str, translation: str, *, locale: str) -> list[Problem]:
     """Every check's problems with one translated message."""
-    if nested := check_nesting(source, translation):
-        return nested
-    return [p for check in CHECKS for p in check(source, translation, locale=locale)]
+    if refused := _refused(source, translation):
+        return refused
+    return [p for check in CHECKS if check not in _GATES
+            for p in check(source, translation, locale=locale)]
 
 
 # -- completeness -------------------------------------------------------------

@@ -22,6 +22,14 @@ from functools import lru_cache
 # Private-use characters: ``localize.normalize`` removes them from every translation.
 MARK_OPEN, MARK_SEP, MARK_CLOSE = "\ue000", "\ue001", "\ue002"
 _MARKED = re.compile(f"{MARK_OPEN}[^{MARK_SEP}]*{MARK_SEP}|{MARK_CLOSE}")
+# The range the markers are taken from: no input may carry one into the renderer.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
+
+
+def without_private_use(text: str) -> str:
+    """``text`` without private-use characters (the markers' range): they would forge
+    the renderer's markers, and no font shows them the same way twice."""
+    return PRIVATE_USE.sub("", text) if PRIVATE_USE.search(text) else text
 
 
 def wrap_marker(body: str, language: str) -> str:
@@ -205,4 +213,6 @@ PAIRS = (
 # A delimiter left over once every pair is matched: literal only with space both sides.
 STRAY_STRONG = re.compile(r"\*\*|(?<![^\W_])__|__(?![^\W_])")
 STRAY_STAR = re.compile(r"(?<=\S)\*|\*(?=\S)")
-BREAKS = re.compile(r"[ \t]*\n\s*")
+# Not after a space: tried from every space of a long run, "[ \t]*\n" would scan
+# the rest of the run each time (quadratic); the match is the same.
+BREAKS = re.compile(r"(?<![ \t])[ \t]*\n\s*")

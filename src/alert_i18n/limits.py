@@ -19,6 +19,16 @@ MAX_INLINE_DEPTH = 32  # emphasis, strong, links and images inside each other
 # to its matching "]" (or to the end of the block when there is none).  A
 # paragraph with links needs hundreds; an unclosed "[" in 100 KB, 100,000.
 MAX_BRACKET_SCAN = 1_000_000
+# How much longer than its English a translation may be.  Python-Markdown's inline
+# processor rebuilds a paragraph's text at each match (``**a** `` repeated: 6 s at
+# 150 KB, 100 s at 600 KB), so no bound on the translation alone keeps a page fast
+# while letting the English be as long as it needs; bounded by its English, a
+# translation costs at most a small multiple of what the English page costs.
+# Translations run up to about twice the English (three times for short
+# messages, which the constant covers): five times plus 1,000 characters is
+# never reached by a real one.
+MAX_GROWTH = 5
+MAX_EXTRA = 1000
 
 # Backslash escapes, brackets and runs of "*" or "_": nothing else changes the depth.
 # (An image's "!" does not matter: its "[" opens a bracket like any other.)  Every
@@ -80,6 +90,18 @@ def inline_problem(text: str) -> str | None:
             "slow to build: close each [ or write it as \\["
         )
     return None
+
+
+def length_problem(source: str, translation: str) -> str | None:
+    """Why ``translation`` is out of proportion with its English ``source``, or None."""
+    allowed = MAX_GROWTH * len(source) + MAX_EXTRA
+    if len(translation) <= allowed:
+        return None
+    return (
+        f"{len(translation):,} characters is too long for an English text of "
+        f"{len(source):,} (at most {MAX_GROWTH} times as long, plus {MAX_EXTRA:,} "
+        "characters): out of proportion, it would make the page too slow to build"
+    )
 
 
 def size_problem(size: int) -> str | None:

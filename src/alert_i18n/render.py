@@ -84,6 +84,7 @@ class Rendered:
     links: tuple[str, ...]
     description: str = ""
     description_language: str = ""  # its ``lang`` when it fell back, else ""
+    heading_ids: tuple[str, ...] = ()  # every heading's id, in document order
 
 
 class _Markers(Treeprocessor):
@@ -96,6 +97,40 @@ class _Markers(Treeprocessor):
             return  # Python-Markdown makes none: there is nothing to find
         for element in root.iter():
             _Guard._markers(element)
+
+
+class _Anchors(Treeprocessor):
+    """Heading ids that in-page links point at, taken from the English page.
+
+    Python-Markdown's toc extension makes each id from the heading's own text:
+    "Recommandations" in French, so the English's ``[plus bas](#recommendations)``
+    would point nowhere.  A translation cannot add or remove a heading, so the
+    English page's headings and this page's correspond one to one: each heading
+    an English link points at gets the English id; the others keep the id made
+    from their own text (readable), made unique again if it is now taken.
+    """
+
+    def reset(self) -> None:
+        """No ids to keep (set by Renderer.render); none seen yet."""
+        self.pinned: tuple[str | None, ...] = ()
+        self.ids: tuple[str, ...] = ()
+
+    def run(self, root: etree.Element) -> None:
+        headings = [element for element in root.iter() if element.tag in _HEADINGS]
+        if self.pinned and len(self.pinned) == len(headings):
+            kept = {pin for pin in self.pinned if pin}
+            pairs = list(zip(headings, self.pinned, strict=True))
+            taken = kept | {heading.get("id", "") for heading, pin in pairs if pin is None}
+            for heading, pin in pairs:
+                if pin is not None:
+                    heading.set("id", pin)
+                elif (own := heading.get("id")) is not None and own in kept:
+                    number = 1
+                    while f"{own}_{number}" in taken:  # as the toc extension numbers them
+                        number += 1
+                    taken.add(f"{own}_{number}")
+                    heading.set("id", f"{own}_{number}")
+        self.ids = tuple(heading.get("id", "") for heading in headings)
 
 
 class _Guard(Treeprocessor):
@@ -333,10 +368,14 @@ class _SafetyExtension(Extension):
         # (Raw HTML is already text: ``grammar`` removes its processors.)
         self.guard = _Guard(md)
         self.markers = _Markers(md)
+        self.anchors = _Anchors(md)
+        self.anchors.reset()
         # Markers go after inline processing (20) and before heading ids (toc, 5);
         # the guard runs last, on the finished tree.
         md.treeprocessors.register(self.markers, "alert_i18n_markers", 8)
         md.treeprocessors.register(self.guard, "alert_i18n_guard", -10)
+        # Right after the toc extension's heading ids (5), which it corrects.
+        md.treeprocessors.register(self.anchors, "alert_i18n_anchors", 4)
 
 
 class Renderer:
@@ -355,14 +394,19 @@ class Renderer:
             md.treeprocessors.register(_Unescape(md), "unescape", 0)  # the one it replaces
         return md
 
-    def render(self, text: str) -> Rendered:
+    def render(self, text: str, *, anchors: tuple[str | None, ...] = ()) -> Rendered:
         """Markdown text -> sanitized HTML body.
+
+        ``anchors``, heading by heading, is the id to give each heading an in-page
+        link points at (None: the id made from its own text); see ``_Anchors``.
 
         Input is bounded before it gets here (``limits``); should Python-Markdown
         still recurse too deep, that is a BuildError, not a traceback.
         """
         self._md.reset()
         self._safety.guard.reset()
+        self._safety.anchors.reset()
+        self._safety.anchors.pinned = anchors
         self._safety.markers.marked = any(c in text for c in (MARK_OPEN, MARK_SEP, MARK_CLOSE))
         unescape = self._md.treeprocessors["unescape"]
         if isinstance(unescape, _Unescape):
@@ -381,6 +425,7 @@ class Renderer:
             links=tuple(guard.links),
             description=guard.description,
             description_language=guard.description_language,
+            heading_ids=self._safety.anchors.ids,
         )
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, NamedTuple
 
 from .errors import SourceError
-from .inline import STANDALONE_IMAGE
+from .inline import STANDALONE_IMAGE, without_private_use
 from .limits import MAX_BLOCK_DEPTH, inline_problem, size_problem
 from .model import Location, Segment, Slot, SourceDocument
 
@@ -51,8 +51,10 @@ def parse_source(text: str, *, path: str, body: bool = True) -> SourceDocument:
     Input that Python-Markdown could not render in bounded time and stack
     (see ``limits``), or whose blocks cannot be traced back to the source,
     raises a SourceError naming the line.  With ``body`` false, only the front
-    matter is read: the document has no slots.
+    matter is read: the document has no slots.  Private-use characters are
+    removed, as from translations: they would forge the renderer's markers.
     """
+    text = without_private_use(text)
     lines = _split_lines(text)
     metadata: tuple[tuple[str, str], ...] = ()
     body_start = 0
