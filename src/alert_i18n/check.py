@@ -140,7 +140,8 @@ def _html(text: str) -> Counter[str]:
     attribute lists of a text, entities decoded."""
     found = Counter(m.group() for m in ATTR_LIST.finditer(text))
     if "<" in text:
-        found.update(m.group() for m in TAG.finditer(AUTOLINK.sub(_blank, text)))
+        found.update(m.group().lstrip(" \t")
+                     for m in TAG.finditer(AUTOLINK.sub(_blank, text)))
     return found
 
 
@@ -151,8 +152,7 @@ def _blank(match: re.Match[str]) -> str:
 def one_line(text: str) -> str:
     """``text`` quoted in a problem's sentence: line breaks and tabs escaped, so that a
     problem is one line of output."""
-    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r") \
-        .replace("\t", "\\t")
+    return text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
 
 def check_characters(source: str, translation: str, *, locale: str = "en") -> list[Problem]:

@@ -193,17 +193,18 @@ AUTOLINK = re.compile(
 
 # A tag as a browser's tokenizer reads one (HTML's tag and attribute states): a name
 # runs to a space, "/" or ">"; an attribute's quoted value may hold "<", ">" and line
-# breaks; "/" between attributes is a space.  A tag still open at the end of a line
-# or of the text counts too: CommonMark starts an HTML block with "<details open" at a
-# line start, and a browser ends that tag at the next ">" of the page.  Read autolinks
+# breaks; "/" between attributes is a space.  A tag that starts a line and is still
+# open at its end counts too (the match then starts with the line's indentation):
+# CommonMark starts an HTML block with "<details open" there, and a browser ends that
+# tag at the next ">" of the page.  Elsewhere a "<" without its ">" is text.  Read autolinks
 # (``AUTOLINK``) first: "<http://a>" is a tag to a browser, a link to Markdown.
 _TAG_ATTRIBUTES = r"""(?:[\s/]+[^\s/>=][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*+"""
 _TAG_ATTRIBUTES_ON_LINE = (
     r"""(?:[ \t/]+[^\s/>=][^\s/>=]*(?:[ \t]*=[ \t]*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*+"""
 )
 TAG = re.compile(
-    r"</?[A-Za-z][^\s/>]*+(?:" + _TAG_ATTRIBUTES + r"[\s/]*>"
-    r"|" + _TAG_ATTRIBUTES_ON_LINE + r"[ \t/]*(?=\n|\Z))"
+    r"</?[A-Za-z][^\s/>]*+" + _TAG_ATTRIBUTES + r"[\s/]*>"
+    r"|(?m:^)[ \t]*</?[A-Za-z][^\s/>]*+" + _TAG_ATTRIBUTES_ON_LINE + r"[ \t/]*(?=\n|\Z)"
     r"|<!--|<\?|<![A-Za-z]|<!\[CDATA\["
 )
 ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")

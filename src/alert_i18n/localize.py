@@ -50,6 +50,7 @@ _SINGLE_LINE = ("heading", "table", "image", "link title")
 # ("\~" is no escape in Python-Markdown).
 _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+[.)](?:[ \t]|$)|\||`{3,}[^`]*$)")
 _TILDE_FENCE = re.compile(r"~{3,}")
+_HTML_START = re.compile(r"<[A-Za-z/!?]")
 # Nor a link definition: the colon of "[label]:" is written "&#58;" ("[label]" stays
 # a link where the English has one).
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
@@ -311,9 +312,11 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
 
 
 def _opens_block(line: str) -> bool:
-    """Whether ``line``, after a soft break, would be read as more than text."""
+    """Whether ``line``, after a soft break, would be read as more than text (a "<"
+    and a letter at a line start may open an HTML block under CommonMark)."""
     return bool(_BLOCK_START.match(line) or _LABEL_COLON.match(line)
-                or _UNDERLINE.fullmatch(line) or _RULE_OR_DELIMITER.fullmatch(line))
+                or _UNDERLINE.fullmatch(line) or _RULE_OR_DELIMITER.fullmatch(line)
+                or _HTML_START.match(line))
 
 
 _TRAILING_SPACE = re.compile(r"[ \t]*")
