@@ -198,13 +198,16 @@ AUTOLINK = re.compile(
 # CommonMark starts an HTML block with "<details open" there, and a browser ends that
 # tag at the next ">" of the page.  Elsewhere a "<" without its ">" is text.  Read autolinks
 # (``AUTOLINK``) first: "<http://a>" is a tag to a browser, a link to Markdown.
-_TAG_ATTRIBUTES = r"""(?:[\s/]+[^\s/>=][^\s/>=]*(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*+"""
-_TAG_ATTRIBUTES_ON_LINE = (
-    r"""(?:[ \t/]+[^\s/>=][^\s/>=]*(?:[ \t]*=[ \t]*(?:"[^"]*"|'[^']*'|[^\s>]+))?)*+"""
-)
+# A "<" inside a name or an unquoted value is taken, as browsers take it, unless a tag
+# could start there: that one is a match of its own, and every scan ends at the next
+# tag start (linear time over runs of "<a <a <a").
+_PLAIN = r"(?:[^\s/>=<]|<(?![A-Za-z/!?]))"
+_VALUE = r"""(?:"[^"]*"|'[^']*'|(?:[^\s><]|<(?![A-Za-z/!?]))+)"""
+_TAG_ATTRIBUTES = r"(?:[\s/]+" + _PLAIN + r"+(?:\s*=\s*" + _VALUE + r")?)*+"
+_TAG_ATTRIBUTES_ON_LINE = r"(?:[ \t/]+" + _PLAIN + r"+(?:[ \t]*=[ \t]*" + _VALUE + r")?)*+"
 TAG = re.compile(
-    r"</?[A-Za-z][^\s/>]*+" + _TAG_ATTRIBUTES + r"[\s/]*>"
-    r"|(?m:^)[ \t]*</?[A-Za-z][^\s/>]*+" + _TAG_ATTRIBUTES_ON_LINE + r"[ \t/]*(?=\n|\Z)"
+    r"</?[A-Za-z]" + _PLAIN + r"*+" + _TAG_ATTRIBUTES + r"[\s/]*>"
+    r"|(?m:^)[ \t]*</?[A-Za-z]" + _PLAIN + r"*+" + _TAG_ATTRIBUTES_ON_LINE + r"[ \t/]*(?=\n|\Z)"
     r"|<!--|<\?|<![A-Za-z]|<!\[CDATA\["
 )
 ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
