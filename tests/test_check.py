@@ -644,3 +644,54 @@ def test_status_page_forbids_script_and_allows_only_its_stylesheet(content, cli)
     sheet = _re.search(r"<style>(.*?)</style>", page, _re.S).group(1)
     assert csp.startswith("default-src 'none'; style-src " + style_hash(sheet) + ";")
     assert "style=" not in page and "<script" not in page
+
+
+# -- issue 17: characters, placeholders in check, the .mo's inert text -------------------
+
+@pytest.mark.parametrize("char", ["\x01", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\ufffe",
+                                  "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"])
+def test_control_characters_and_noncharacters_are_an_error_and_never_published(
+    char: str,
+) -> None:
+    problems = check.problems("A text.", f"Un{char} texte.", locale="fr")
+    assert [(p[0], p[1]) for p in problems] == [("characters", "error")]
+    assert f"U+{ord(char):04X}" in problems[0][2]
+    assert not check.blocking_problems("A text.", f"Un{char} texte.")  # stripped, published
+    assert check.normalize(f"Un{char} texte.") == "Un texte."
+
+
+def test_tabs_line_breaks_and_carriage_returns_are_text() -> None:
+    assert not check.check_characters("A\nb", "Un\tb\r\nc")
+
+
+def test_site_po_placeholders_are_checked_as_the_build_checks_them() -> None:
+    """Plural forms joined by NUL (a control character) are each normalized first."""
+    good = Message(msgid="{count} of {total}", msgid_plural="{count} of {total}s",
+                   msgstr_plural=("{count} sur {total}", "{count} sur {total}s"))
+    bad = Message(msgid="Stage {stage}: {name}", msgstr="Étape {stage} : {nom}")
+    assert not check.placeholder_problems(good)
+    assert check.placeholder_problems(bad)[0][0] == "placeholders"
+    found = check.message_findings(bad, path="locales/fr/LC_MESSAGES/site.po", locale="fr")
+    assert "placeholders" in {f.check for f in found}
+    assert not check.message_findings(bad, path="locales/fr/LC_MESSAGES/alert.po",
+                                      locale="fr")
+
+
+def test_a_problem_quoting_a_line_break_is_one_line() -> None:
+    problems = check.check_html("Text.", 'Texte. <img src=x\nonerror="y">')
+    assert "\n" not in problems[0][2] and "\\n" in problems[0][2]
+
+
+@pytest.mark.parametrize(("translation", "expected"), [
+    ("fin.\n1) point", "fin.\n1\\) point"),
+    ("fin.\n~~~\nbloc", "fin.\n&#126;~~\nbloc"),
+    ("a\n\n    code", "a\ncode"),
+    ("fin.\n===", "fin.\n&#61;=="),
+    ("Un\x07 texte", "Un texte"),
+    ("Texte simple.", "Texte simple."),
+])
+def test_the_mo_holds_translations_no_line_of_which_opens_a_block(
+    translation: str, expected: str,
+) -> None:
+    from alert_i18n.localize import inert
+    assert inert(translation) == expected

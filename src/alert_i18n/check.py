@@ -26,7 +26,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from . import plurals, review
 from .catalog import nfc_key
-from .chrome import plural_form, unusable
+from .chrome import PLURAL_SEPARATOR, unusable
 from .glossary import Glossary
 from .glossary import findings as glossary_findings
 from .inline import (
@@ -483,8 +483,8 @@ def placeholder_problems(message: Message) -> list[Problem]:
     """In the chrome (``site.po``, brace format): a translation, its plural forms joined
     as ``chrome.plural_form`` joins them, keeps the English's ``{placeholders}``
     exactly, or is not published."""
-    translation = normalize(plural_form(message) if message.msgid_plural is not None
-                            else message.msgstr)
+    translation = (PLURAL_SEPARATOR.join(map(normalize, message.msgstr_plural))
+                   if message.msgid_plural is not None else normalize(message.msgstr))
     reason = unusable(message.msgid, translation)
     return [] if reason is None else [("placeholders", "error", reason + ".")]
 

@@ -45,7 +45,8 @@ def publishable(
         if review.withheld(message, required=required):
             continue
         if message.msgid_plural is not None:
-            translation = normalize(chrome.plural_form(message))
+            # Each form normalized: the separator (NUL) is a control character.
+            translation = chrome.PLURAL_SEPARATOR.join(map(normalize, message.msgstr_plural))
             problems = [p for form in message.msgstr_plural
                         for p in check.blocking_problems(message.msgid, normalize(form))]
         else:
