@@ -200,8 +200,8 @@ def test_same_warns_only_on_long_identical_text() -> None:
 
 def test_check_names_are_the_contract() -> None:
     names = {check.__name__.removeprefix("check_") for check in check.CHECKS}
-    assert names == {"length", "nesting", "links", "markup", "html", "numbers", "whitespace",
-                     "same"}
+    assert names == {"characters", "length", "nesting", "links", "markup", "html", "numbers",
+                     "whitespace", "same"}
 
 
 def test_a_translation_out_of_proportion_with_its_english_is_refused_alone() -> None:
@@ -235,7 +235,8 @@ _SYNTAX = st.lists(st.sampled_from([
     "[", "]", "(", ")", "!", "<", ">", "{", "}", "&", ";", "*", "_", "\\", "`", " ", "\n",
     ":", "#", ".", "=", "a", "é", "x y", "[a](#)", "![i](p.png)", "[a][r]", "[r]", "[R ]",
     "\n[r]: http://d.example/", "<http://a.example>", "&lt;", "&#123;", "&lbrace;", "<b>",
-    "{: .c}", "{#i}", "**", "__", "*a*", "_b_", "`[c](#)`", "\\[", "\\*",
+    "{: .c}", "{#i}", "**", "__", "*a*", "_b_", "`[c](#)`", "\\[", "\\*", '[t](# "u")',
+    "<http://a b>", "<b\nc", "\n<i",
 ]), max_size=16).map("".join)
 _FAST = settings(max_examples=500, deadline=None, derandomize=True, database=None,
                  suppress_health_check=list(HealthCheck))
@@ -254,7 +255,8 @@ def full_link_targets(text: str) -> Counter[str]:
         for match in _scan(LINK, pending.pop()):
             image, url = "!" if match.group("image") else "", match.group("url")
             label = " ".join((match.group("ref") or match.group("text") or "").lower().split())
-            targets[image + url if url is not None else f"{image}[{label}]"] += 1
+            title = f" {match.group('title')}" if match.group("title") else ""
+            targets[image + url + title if url is not None else f"{image}[{label}]"] += 1
             pending.append(match.group("text") or "")
     targets.update("<" + (m.group(1) or "") + ">" for m in _scan(inline.AUTOLINK, text))
     targets.update("[" + " ".join(m.group(1).lower().split()) + "]: " + m.group(2)
@@ -280,8 +282,10 @@ def full_link_difference(source: str, translation: str) -> tuple[list[str], list
 def full_html_extra(source: str, translation: str) -> list[str]:
     def found(text: str) -> Counter[str]:
         text = html.unescape(text)
-        return Counter(m.group() for p in (inline.TAG, inline.ATTR_LIST) for m in p.finditer(text))
-    return sorted(found(translation) - found(source))
+        blanked = inline.AUTOLINK.sub(lambda m: " " * len(m.group()), text)  # links apart
+        return Counter([m.group().lstrip(" \t") for m in inline.TAG.finditer(blanked)]
+                       + [m.group() for m in inline.ATTR_LIST.finditer(text)])
+    return sorted(check.one_line(found) for found in found(translation) - found(source))
 
 
 def full_inline(text: str) -> tuple[int, int, int]:
@@ -315,8 +319,9 @@ def test_link_check_equals_the_full_scan(source: str, translation: str) -> None:
     added, dropped = full_link_difference(source, translation)
     problems = check.check_links(source, translation)
     assert bool(problems) == bool(added or dropped)
-    assert not added or "adds or changes " + ", ".join(added) in problems[0][2]
-    assert not dropped or "drops " + ", ".join(dropped) in problems[0][2]
+    assert not added or "adds or changes " + ", ".join(map(check.one_line, added)) \
+        in problems[0][2]
+    assert not dropped or "drops " + ", ".join(map(check.one_line, dropped)) in problems[0][2]
 
 
 @_FAST
@@ -652,3 +657,54 @@ def test_status_page_forbids_script_and_allows_only_its_stylesheet(content, cli)
     sheet = _re.search(r"<style>(.*?)</style>", page, _re.S).group(1)
     assert csp.startswith("default-src 'none'; style-src " + style_hash(sheet) + ";")
     assert "style=" not in page and "<script" not in page
+
+
+# -- issue 17: characters, placeholders in check, the .mo's inert text -------------------
+
+@pytest.mark.parametrize("char", ["\x01", "\x07", "\x1b", "\x7f", "\x85", "\x9b", "\ufffe",
+                                  "\uffff", "\ufdd0", "\U0001fffe", "\U0010ffff"])
+def test_control_characters_and_noncharacters_are_an_error_and_never_published(
+    char: str,
+) -> None:
+    problems = check.problems("A text.", f"Un{char} texte.", locale="fr")
+    assert [(p[0], p[1]) for p in problems] == [("characters", "error")]
+    assert f"U+{ord(char):04X}" in problems[0][2]
+    assert not check.blocking_problems("A text.", f"Un{char} texte.")  # stripped, published
+    assert check.normalize(f"Un{char} texte.") == "Un texte."
+
+
+def test_tabs_line_breaks_and_carriage_returns_are_text() -> None:
+    assert not check.check_characters("A\nb", "Un\tb\r\nc")
+
+
+def test_site_po_placeholders_are_checked_as_the_build_checks_them() -> None:
+    """Plural forms joined by NUL (a control character) are each normalized first."""
+    good = Message(msgid="{count} of {total}", msgid_plural="{count} of {total}s",
+                   msgstr_plural=("{count} sur {total}", "{count} sur {total}s"))
+    bad = Message(msgid="Stage {stage}: {name}", msgstr="Étape {stage} : {nom}")
+    assert not check.placeholder_problems(good)
+    assert check.placeholder_problems(bad)[0][0] == "placeholders"
+    found = check.message_findings(bad, path="locales/fr/LC_MESSAGES/site.po", locale="fr")
+    assert "placeholders" in {f.check for f in found}
+    assert not check.message_findings(bad, path="locales/fr/LC_MESSAGES/alert.po",
+                                      locale="fr")
+
+
+def test_a_problem_quoting_a_line_break_is_one_line() -> None:
+    problems = check.check_html("Text.", 'Texte. <img src=x\nonerror="y">')
+    assert "\n" not in problems[0][2] and "\\n" in problems[0][2]
+
+
+@pytest.mark.parametrize(("translation", "expected"), [
+    ("fin.\n1) point", "fin.\n1\\) point"),
+    ("fin.\n~~~\nbloc", "fin.\n&#126;~~\nbloc"),
+    ("a\n\n    code", "a\ncode"),
+    ("fin.\n===", "fin.\n&#61;=="),
+    ("Un\x07 texte", "Un texte"),
+    ("Texte simple.", "Texte simple."),
+])
+def test_the_mo_holds_translations_no_line_of_which_opens_a_block(
+    translation: str, expected: str,
+) -> None:
+    from alert_i18n.localize import inert
+    assert inert(translation) == expected

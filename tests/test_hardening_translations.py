@@ -137,56 +137,20 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Outcome]:
     return Lazy()
 
 
-def _mark(payload: Payload, reason: str | None) -> object:
-    marks = [pytest.mark.xfail(strict=True, reason=f"issue 17: {reason}")] if reason else []
-    return pytest.param(payload, marks=marks, id=payload.name)
-
-
-def cases(wrong: dict[str, str], *, verdicts: tuple[str, ...] = ("reject", "inert", "either"),
-          ) -> list[object]:
-    """The corpus as test cases, those in ``wrong`` (name -> what is wrong today) xfail."""
-    return [_mark(p, wrong.get(p.name)) for p in PAYLOADS if p.verdict in verdicts]
+def cases(*, verdicts: tuple[str, ...] = ("reject", "inert", "either")) -> list[object]:
+    """The corpus as test cases, those with one of ``verdicts``."""
+    return [pytest.param(p, id=p.name) for p in PAYLOADS if p.verdict in verdicts]
 
 
 # -- check and build -----------------------------------------------------------------
 
-IMG = ("img-alt-quoted-less-than", "img-alt-single-quoted-less-than",
-       "img-title-quoted-less-than")
-UNCLOSED = ("details-unclosed-at-line-start", "div-unclosed-at-line-start")
-TITLES = ("link-title-double-quoted", "link-title-single-quoted", "link-title-parenthesised")
-CONTROLS = tuple(p.name for p in PAYLOADS if p.verdict == "either")
-HTML_MISS = "check.py's html rule (_TAG) ends a tag at a quoted '<': check passes it"
-UNCLOSED_MISS = "check.py's html rule needs a closing '>': an unclosed block tag at a line " \
-                "start passes"
-TITLE_MISS = "check.py's links rule compares destinations only: a title the translator adds " \
-             "passes"
-SPACE_MISS = "check.py's _AUTOLINK does not match an autolink with a space: check passes it"
-
-CHECK_MISSES = {
-    **dict.fromkeys(IMG, HTML_MISS), **dict.fromkeys(UNCLOSED, UNCLOSED_MISS),
-    **dict.fromkeys(TITLES, TITLE_MISS),
-    "autolink-with-space": SPACE_MISS, "javascript-autolink-with-space": SPACE_MISS,
-}
-BUILD_MISSES = {
-    **dict.fromkeys(IMG, HTML_MISS + ", build publishes it"),
-    **dict.fromkeys(UNCLOSED, UNCLOSED_MISS + ", build publishes it"),
-    "link-title-double-quoted": "render.py publishes the translator's link title",
-    "link-title-single-quoted": "render.py publishes the translator's link title",
-    "link-title-parenthesised": "not refused by message: the final page link comparison "
-                                "freezes the whole French page (exit 1) while check passes",
-    "autolink-with-space": "not refused by message: the final page link comparison freezes "
-                           "the whole French page (exit 1) while check passes",
-    "javascript-autolink-with-space": "published as an <a> without href, exit 0",
-}
-
-
-@pytest.mark.parametrize("payload", cases(CHECK_MISSES, verdicts=("reject",)))
+@pytest.mark.parametrize("payload", cases(verdicts=("reject",)))
 def test_check_rejects_the_payload(outcomes: dict[str, Outcome], payload: Payload) -> None:
     outcome = outcomes[payload.name]
     assert outcome.errors & BLOCKING and outcome.check_code == 1, outcome.errors
 
 
-@pytest.mark.parametrize("payload", cases(BUILD_MISSES, verdicts=("reject",)))
+@pytest.mark.parametrize("payload", cases(verdicts=("reject",)))
 def test_build_refuses_the_payload(outcomes: dict[str, Outcome], payload: Payload) -> None:
     """Refused message by message: the English is published in its place, the page stays
     up to date (a page frozen whole by the final link comparison is not this)."""
@@ -197,15 +161,7 @@ def test_build_refuses_the_payload(outcomes: dict[str, Outcome], payload: Payloa
     assert "Page de test" in page
 
 
-DISAGREE = {
-    "link-title-parenthesised": "build refuses a link whose destination has a parenthesised "
-                                "title; check's links rule does not see it",
-    "autolink-with-space": "build refuses an autolink with a space; check's _AUTOLINK does not "
-                           "match it",
-}
-
-
-@pytest.mark.parametrize("payload", cases(DISAGREE))
+@pytest.mark.parametrize("payload", cases())
 def test_check_and_build_agree(outcomes: dict[str, Outcome], payload: Payload) -> None:
     """One decision: check reports a blocking error iff the build did not publish it."""
     outcome = outcomes[payload.name]
@@ -278,19 +234,7 @@ def _markdown_block(root: Path, language: str, needle: str) -> str | None:
     return None
 
 
-MD_RAW = "localize leaves the tag raw in the .md: live under CommonMark renderers"
-MD_TITLE = "the translator's link title is kept in the .md"
-MD_CONTROL = "localize/normalize keep control characters and noncharacters in the .md"
-MD_WRONG = {
-    **dict.fromkeys(IMG + UNCLOSED, MD_RAW), **dict.fromkeys(TITLES, MD_TITLE),
-    **dict.fromkeys(CONTROLS, MD_CONTROL),
-    "autolink-with-space": "the .md keeps <http://… x>: a link under Python-Markdown",
-    "javascript-autolink-with-space": "the .md keeps <javascript://x y>: Python-Markdown "
-                                      "makes it a javascript: link",
-}
-
-
-@pytest.mark.parametrize("payload", cases(MD_WRONG))
+@pytest.mark.parametrize("payload", cases())
 def test_the_localized_markdown_is_inert_under_commonmark_renderers(
     outcomes: dict[str, Outcome], payload: Payload
 ) -> None:
@@ -311,19 +255,7 @@ def _mo_messages(root: Path) -> dict[str, str]:
         return dict(gettext.GNUTranslations(handle)._catalog)  # type: ignore[attr-defined]
 
 
-MO_RAW = "compile writes the msgstr check passed, raw, into the .mo"
-MO_WRONG = {
-    **dict.fromkeys(IMG + UNCLOSED, MO_RAW + " (a live tag)"),
-    **dict.fromkeys(TITLES, MO_RAW + " (title)"),
-    **dict.fromkeys(CONTROLS, MO_RAW + " (control characters)"),
-    "commonmark-ordered-list-paren": MO_RAW + " ('1)' starts a list in CommonMark)",
-    "commonmark-fenced-code": MO_RAW + " ('~~~' starts a code block in CommonMark)",
-    "autolink-with-space": MO_RAW + " (an autolink the English lacks)",
-    "javascript-autolink-with-space": MO_RAW + " (a javascript: link)",
-}
-
-
-@pytest.mark.parametrize("payload", cases(MO_WRONG))
+@pytest.mark.parametrize("payload", cases())
 def test_the_mo_holds_only_what_is_inert_under_commonmark_renderers(
     outcomes: dict[str, Outcome], payload: Payload
 ) -> None:
@@ -336,12 +268,7 @@ def test_the_mo_holds_only_what_is_inert_under_commonmark_renderers(
         assert not problems_in(html, english), (renderer, html)
 
 
-PAGE_WRONG = {**BUILD_MISSES, **dict.fromkeys(
-    CONTROLS, "localize.normalize keeps control characters and noncharacters: they reach "
-              "the page and the .md")}
-
-
-@pytest.mark.parametrize("payload", cases(PAGE_WRONG, verdicts=("either", "reject")))
+@pytest.mark.parametrize("payload", cases(verdicts=("either", "reject")))
 def test_what_is_published_is_clean(outcomes: dict[str, Outcome], payload: Payload) -> None:
     """A control character or noncharacter reaches neither the page nor the .md; a refused
     translation is not published at all."""
@@ -354,17 +281,10 @@ def test_what_is_published_is_clean(outcomes: dict[str, Outcome], payload: Paylo
             assert lead(number) not in text, fmt
 
 
-LINK_TITLE = "render keeps a link title the English does not have (check's links rule ignores it)"
-
-
 @pytest.mark.parametrize("title", [
-    pytest.param('"http://evil.example/login"', id="double-quoted",
-                 marks=pytest.mark.xfail(strict=True, reason=f"issue 17: {LINK_TITLE}")),
-    pytest.param("'http://evil.example/login'", id="single-quoted",
-                 marks=pytest.mark.xfail(strict=True, reason=f"issue 17: {LINK_TITLE}")),
-    pytest.param("(http://evil.example/login)", id="parenthesised",
-                 marks=pytest.mark.xfail(strict=True, reason="issue 17: check passes it; the "
-                                         "final page link comparison freezes the French page")),
+    pytest.param('"http://evil.example/login"', id="double-quoted"),
+    pytest.param("'http://evil.example/login'", id="single-quoted"),
+    pytest.param("(http://evil.example/login)", id="parenthesised"),
 ])
 def test_a_translator_cannot_add_a_link_title(tmp_path: Path, title: str) -> None:
     """Titles are part of the link: they come from the English."""
@@ -402,8 +322,6 @@ def dump_dom(page: Path, scratch: Path) -> str:
 
 @pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium is not installed at "
                     "/usr/bin/chromium (apt-get install chromium)")
-@pytest.mark.xfail(strict=True, reason="issue 17: tags check.py's html rule misses reach the "
-                   ".md and the .mo raw, and run under markdown-it with HTML on")
 def test_nothing_runs_when_a_publisher_renders_the_md_or_the_mo(
     outcomes: dict[str, Outcome], tmp_path: Path
 ) -> None:
@@ -451,8 +369,6 @@ def test_a_plural_forms_that_is_not_a_plural_expression_fails_every_command(
     assert catalog.read_bytes() == before
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: build drops a chrome translation whose "
-                   "placeholders changed and fails; check does not compare placeholders")
 def test_a_renamed_placeholder_in_site_po_fails_check_as_it_fails_build(tmp_path: Path) -> None:
     """check passes what build refuses: {nom} for {name} in the chrome's catalog."""
     root = tmp_path / "site"
@@ -481,9 +397,6 @@ TRANSLATIONS = st.lists(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_siz
                         min_size=30, max_size=30)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: check passes translations build refuses "
-                   "(autolinks with spaces, parenthesised titles freeze the page) and misses "
-                   "tags build escapes")
 # No shrinking: a failure names every disagreeing translation of its site already.
 @settings(max_examples=20, deadline=None, derandomize=True, database=None,
           phases=(Phase.explicit, Phase.generate),
@@ -514,8 +427,6 @@ def test_check_rejects_exactly_what_build_refuses(tails: list[str]) -> None:
         assert not disagree, disagree
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: check.py's html message quotes the tag "
-                   "with its line break: one problem spans two lines of output")
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_problem_is_one_line_even_when_the_translation_is_not(
     tmp_path: Path, command: str

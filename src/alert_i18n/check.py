@@ -18,6 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import cache, lru_cache
+from pathlib import PurePosixPath
 from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
@@ -25,6 +26,7 @@ from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
 
 from . import plurals, review
 from .catalog import nfc_key
+from .chrome import PLURAL_SEPARATOR, unusable
 from .glossary import Glossary
 from .glossary import findings as glossary_findings
 from .inline import (
@@ -45,8 +47,8 @@ from .inline import (
     unescaped,
 )
 from .limits import inline_problem, length_problem
-from .localize import normalize
-from .model import Catalog, Finding, Language, Location, Message
+from .localize import UNWANTED, normalize
+from .model import CHROME_DOMAIN, Catalog, Finding, Language, Location, Message
 
 Problem = tuple[str, str, str]  # (check, severity, message)
 
@@ -67,7 +69,10 @@ def link_targets(text: str) -> Counter[str]:
             continue
         for match in unescaped(LINK, inner):
             if match.group("url") is not None:
-                targets[("!" if match.group("image") else "") + match.group("url")] += 1
+                # A title is part of the link: it comes from the English.
+                title = match.group("title")
+                targets[("!" if match.group("image") else "") + match.group("url")
+                        + (" " + title if title else "")] += 1
             else:
                 name = match.group("ref") or match.group("text")
                 image = "!" if match.group("image") else ""
@@ -103,9 +108,9 @@ def check_links(source: str, translation: str, *, locale: str = "en") -> list[Pr
         return []
     parts = []
     if added := have - want:
-        parts.append("adds or changes " + ", ".join(sorted(added)))
+        parts.append("adds or changes " + ", ".join(sorted(map(one_line, added))))
     if dropped := want - have:
-        parts.append("drops " + ", ".join(sorted(dropped)))
+        parts.append("drops " + ", ".join(sorted(map(one_line, dropped))))
     return [(
         "links", "error",
         "link targets differ from the English: " + "; ".join(parts)
@@ -119,18 +124,48 @@ def check_html(source: str, translation: str, *, locale: str = "en") -> list[Pro
     translation = html.unescape(translation)
     if "<" not in translation and "{" not in translation:
         return []  # every tag starts with "<", every attribute list with "{"
-    source = html.unescape(source)
-    found = [m.group() for m in TAG.finditer(translation)]
-    found += [m.group() for m in ATTR_LIST.finditer(translation)]
-    allowed = Counter(m.group() for m in TAG.finditer(source))
-    allowed.update(m.group() for m in ATTR_LIST.finditer(source))
-    extra = Counter(found) - allowed
+    extra = _html(translation) - _html(html.unescape(source))
     if not extra:
         return []
     return [(
         "html", "error",
         "contains HTML or attributes the English does not have: "
-        + ", ".join(sorted(extra)) + ". Use plain text and Markdown only.",
+        + ", ".join(sorted(one_line(found) for found in extra))
+        + ". Use plain text and Markdown only.",
+    )]
+
+
+def _html(text: str) -> Counter[str]:
+    """The tags (``inline.TAG``, autolinks apart: the links check has them) and
+    attribute lists of a text, entities decoded."""
+    found = Counter(m.group() for m in ATTR_LIST.finditer(text))
+    if "<" in text:
+        found.update(m.group().lstrip(" \t")
+                     for m in TAG.finditer(AUTOLINK.sub(_blank, text)))
+    return found
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group())
+
+
+def one_line(text: str) -> str:
+    """``text`` quoted in a problem's sentence: line breaks and tabs escaped, so that a
+    problem is one line of output."""
+    return text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def check_characters(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
+    """No control characters or noncharacters (``localize.UNWANTED``): run on the text as
+    the catalog has it, since ``normalize`` drops them from every output."""
+    found = sorted({f"U+{ord(c):04X}" for c in UNWANTED.findall(translation)}
+                   - {f"U+{ord(c):04X}" for c in UNWANTED.findall(source)})
+    if not found:
+        return []
+    return [(
+        "characters", "error",
+        f"contains control characters or noncharacters: {', '.join(found)}. They are "
+        "left out of every output; delete them from the translation.",
     )]
 
 
@@ -432,7 +467,8 @@ class Check(Protocol):
 # Every check, in report order.  Names (the first item of each problem) are part
 # of the command line's contract: scripts and CI filter on them.
 CHECKS: tuple[Check, ...] = (
-    check_nesting, check_length, check_links, check_markup, check_html, check_numbers,
+    check_characters, check_nesting, check_length, check_links, check_markup, check_html,
+    check_numbers,
     check_whitespace, check_same,
 )
 
@@ -455,19 +491,34 @@ def _refused(source: str, translation: str) -> list[Problem]:
 
 
 def blocking_problems(source: str, translation: str) -> list[Problem]:
-    """Errors that make a translation unpublishable (the build falls back to English)."""
+    """Errors that make a translation unpublishable (the build falls back to English):
+    the one decision ``check``, ``build`` and ``compile`` share (``publish``), with
+    ``placeholder_problems`` in the chrome."""
     if refused := _refused(source, translation):
         return refused
     return [p for check in BLOCKING if check not in _GATES  # passed just above
             for p in check(source, translation) if p[1] == "error"]
 
 
+def placeholder_problems(message: Message) -> list[Problem]:
+    """In the chrome (``site.po``, brace format): a translation, its plural forms joined
+    as ``chrome.plural_form`` joins them, keeps the English's ``{placeholders}``
+    exactly, or is not published."""
+    translation = (PLURAL_SEPARATOR.join(map(normalize, message.msgstr_plural))
+                   if message.msgid_plural is not None else normalize(message.msgstr))
+    reason = unusable(message.msgid, translation)
+    return [] if reason is None else [("placeholders", "error", reason + ".")]
+
+
 def problems(source: str, translation: str, *, locale: str) -> list[Problem]:
-    """Every check's problems with one translated message."""
+    """Every check's problems with one translated message, as the catalog has it
+    (``check_characters`` reads it so; the others read it ``normalize``d)."""
+    found = check_characters(source, translation)
+    source, translation = normalize(source), normalize(translation)
     if refused := _refused(source, translation):
-        return refused
-    return [p for check in CHECKS if check not in _GATES
-            for p in check(source, translation, locale=locale)]
+        return found + refused
+    return found + [p for check in CHECKS if check not in _GATES and check is not check_characters
+                    for p in check(source, translation, locale=locale)]
 
 
 # -- completeness -------------------------------------------------------------
@@ -563,9 +614,10 @@ def message_findings(message: Message, *, path: str, locale: str) -> list[Findin
     where = Location(path, message.line)
     found: dict[tuple[str, str, str], None] = {}
     for source, translation in _pairs(message):
-        for name, severity, sentence in problems(
-            normalize(source), normalize(translation), locale=locale
-        ):
+        for name, severity, sentence in problems(source, translation, locale=locale):
+            found.setdefault((name, severity, sentence))
+    if PurePosixPath(path).stem == CHROME_DOMAIN:
+        for name, severity, sentence in placeholder_problems(message):
             found.setdefault((name, severity, sentence))
     return [Finding(severity, name, where, sentence, message.msgid)
             for name, severity, sentence in found]

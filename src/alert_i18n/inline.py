@@ -55,7 +55,7 @@ def strip_markers(value: str) -> str:
 _AFTER_OPENING = (  # a link after its "["
     r"(?P<text>(?:[^\[\]\\]|\\.|\[(?:[^\[\]\\]|\\.)*\])*)\]"
     r"(?:\(\s*<?(?P<url>[^\s()<>]*(?:\([^\s()]*\)[^\s()<>]*)*)>?"
-    r"(?:\s+(?:\"[^\"()]*\"|'[^'()]*'|\([^()]*\)))?\s*\)"
+    r"(?:\s+(?P<title>\"[^\"()]*\"|'[^'()]*'|\([^()]*\)))?\s*\)"
     r"|(?P<space>[ \t]?)\[(?P<ref>[^\]]*)\](?!\())"
 )
 LINK = re.compile(r"(?P<image>!?)\[" + _AFTER_OPENING)
@@ -190,11 +190,34 @@ STANDALONE_IMAGE = re.compile(
 
 # A link definition "[label]: url" at the start of a line of a message.
 DEFINITION = re.compile(r"^[ \t]*\[((?:[^\]\\]|\\.)+)\]:[ \t]*<?([^\s>]*)>?", re.M)
-AUTOLINK = re.compile(r"<((?:[a-zA-Z][a-zA-Z0-9+.-]*:|[^\s<>@]+@)[^\s<>]*)>")
+# CommonMark's autolinks, and Python-Markdown's, which take spaces: "<http://a b>" and
+# "<a b@c>" are links there (and text under CommonMark).
+AUTOLINK = re.compile(
+    r"<((?:[a-zA-Z][a-zA-Z0-9+.-]*:|[^\s<>@]+@)[^\s<>]*"
+    r"|(?:[Ff]|[Hh][Tt])[Tt][Pp][Ss]?://[^<>]*|[^<> !]+@[^@<> ]+)>"
+)
 
 # -- raw HTML and attribute lists (text on the page; the checks keep them out) ---------
 
-TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>|<!--|<\?|<![A-Za-z]|<!\[CDATA\[")
+# A tag as a browser's tokenizer reads one (HTML's tag and attribute states): a name
+# runs to a space, "/" or ">"; an attribute's quoted value may hold "<", ">" and line
+# breaks; "/" between attributes is a space.  A tag that starts a line and is still
+# open at its end counts too (the match then starts with the line's indentation):
+# CommonMark starts an HTML block with "<details open" there, and a browser ends that
+# tag at the next ">" of the page.  Elsewhere a "<" without its ">" is text.  Read autolinks
+# (``AUTOLINK``) first: "<http://a>" is a tag to a browser, a link to Markdown.
+# A "<" inside a name or an unquoted value is taken, as browsers take it, unless a tag
+# could start there: that one is a match of its own, and every scan ends at the next
+# tag start (linear time over runs of "<a <a <a").
+_PLAIN = r"(?:[^\s/>=<]|<(?![A-Za-z/!?]))"
+_VALUE = r"""(?:"[^"]*"|'[^']*'|(?:[^\s><]|<(?![A-Za-z/!?]))+)"""
+_TAG_ATTRIBUTES = r"(?:[\s/]+" + _PLAIN + r"+(?:\s*=\s*" + _VALUE + r")?)*+"
+_TAG_ATTRIBUTES_ON_LINE = r"(?:[ \t/]+" + _PLAIN + r"+(?:[ \t]*=[ \t]*" + _VALUE + r")?)*+"
+TAG = re.compile(
+    r"</?[A-Za-z]" + _PLAIN + r"*+" + _TAG_ATTRIBUTES + r"[\s/]*>"
+    r"|(?m:^)[ \t]*</?[A-Za-z]" + _PLAIN + r"*+" + _TAG_ATTRIBUTES_ON_LINE + r"[ \t/]*(?=\n|\Z)"
+    r"|<!--|<\?|<![A-Za-z]|<!\[CDATA\["
+)
 ATTR_LIST = re.compile(r"\{\s*:?\s*(?:[#.][\w-]|[\w-]+\s*=)[^{}]*\}")
 
 # -- emphasis, strong, code, line breaks, as the checks count them ---------------------

@@ -32,6 +32,14 @@ from .model import Segment, Slot, SourceDocument
 
 # Private-use characters are reserved for the renderer's own markers.
 _RESERVED = re.compile("[\ue000-\uf8ff]")
+# Control characters (C0 but tab and line feed, DEL, C1) and noncharacters: never
+# text, they reach no output (``check_characters`` refuses them; ``normalize`` drops
+# them).  A carriage return is a line break: ``normalize`` turns it into one.
+UNWANTED = re.compile(
+    "[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 _SINGLE_LINE = ("heading", "table", "image", "link title")
 # A line of a translation must not open a block of its own (heading, quote, list,
 # table): its first character is backslash-escaped.  The .md is published and may
@@ -42,6 +50,7 @@ _SINGLE_LINE = ("heading", "table", "image", "link title")
 # ("\~" is no escape in Python-Markdown).
 _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+[.)](?:[ \t]|$)|\||`{3,}[^`]*$)")
 _TILDE_FENCE = re.compile(r"~{3,}")
+_HTML_START = re.compile(r"<[A-Za-z/!?]")
 # Nor a link definition: the colon of "[label]:" is written "&#58;" ("[label]" stays
 # a link where the English has one).
 _LABEL_COLON = re.compile(r"\[[^\]]*\]:")
@@ -80,6 +89,8 @@ def normalize(text: str) -> str:
     # than a substitution that finds nothing, the usual case.)
     if _RESERVED.search(text):
         text = _RESERVED.sub("", text)
+    if UNWANTED.search(text):
+        text = UNWANTED.sub("", text)
     return unicodedata.normalize("NFC", text)
 
 
@@ -221,18 +232,7 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
         if placed and _EQUALS.fullmatch(line):
             placed[-1] += " " + line  # would turn the line above into a heading
             continue  # ("-" lines are escaped below: "\\=" would show its backslash)
-        if label_colon := _LABEL_COLON.match(line):
-            # Its colon as a character reference: no link definition, and "[label]"
-            # stays a link where the English has one.
-            line = line[: label_colon.end() - 1] + "&#58;" + line[label_colon.end() :]
-        elif _BLOCK_START.match(line):
-            line = "\\" + line if line[0] not in "0123456789" else re.sub(
-                r"^(\d+)([.)])", r"\1\\\2", line)
-        elif _TILDE_FENCE.match(line):
-            line = "&#126;" + line[1:]
-        elif _RULE_OR_DELIMITER.fullmatch(line):
-            line = _RULE_CHARACTER.sub(r"\\\g<0>", line, count=1)
-        placed.append(line)
+        placed.append(_inline_only(line))
     if placed and len(placed) < lines:
         soft = newline + slot.continuation
         more = lines - len(placed)
@@ -258,6 +258,36 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
             placed[-1] = _keep_lines(placed[-1], more, soft, newline=newline,
                                      apart=local[-1])[0]
     return ("  " + newline + slot.continuation).join(placed)
+
+
+def _inline_only(line: str) -> str:
+    """``line`` (folded) escaped where it would open a block of its own, under Python-
+    Markdown or a CommonMark renderer: a heading, quote, list ("1)" too), table, fence,
+    rule or link definition."""
+    if label_colon := _LABEL_COLON.match(line):
+        # Its colon as a character reference: no link definition, and "[label]"
+        # stays a link where the English has one.
+        return line[: label_colon.end() - 1] + "&#58;" + line[label_colon.end() :]
+    if _BLOCK_START.match(line):
+        return "\\" + line if line[0] not in "0123456789" else re.sub(
+            r"^(\d+)([.)])", r"\1\\\2", line)
+    if _TILDE_FENCE.match(line):
+        return "&#126;" + line[1:]
+    if _RULE_OR_DELIMITER.fullmatch(line):
+        return _RULE_CHARACTER.sub(r"\\\g<0>", line, count=1)
+    return line
+
+
+def inert(translation: str) -> str:
+    """A publishable translation as a ``.mo`` holds it: ``normalize``d, and no line of
+    it opens a block under Python-Markdown or a CommonMark renderer (``place`` does the
+    same in the ``.md``): no empty line, no indentation, a line's block syntax escaped.
+    A publisher rendering it as Markdown gets the inline text the checks passed."""
+    lines = [line.lstrip(" \t") for line in normalize(translation).split("\n")]
+    return "\n".join(
+        "&#61;" + line[1:] if index and _EQUALS.fullmatch(line) else _inline_only(line)
+        for index, line in enumerate(line for line in lines if line) if line
+    ) if len(lines) > 1 else _inline_only(lines[0])
 
 
 def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
@@ -351,9 +381,11 @@ def _between(line: str) -> list[int]:
 
 
 def _opens_block(line: str) -> bool:
-    """Whether ``line``, after a soft break, would be read as more than text."""
+    """Whether ``line``, after a soft break, would be read as more than text (a "<"
+    and a letter at a line start may open an HTML block under CommonMark)."""
     return bool(_BLOCK_START.match(line) or _LABEL_COLON.match(line)
-                or _UNDERLINE.fullmatch(line) or _RULE_OR_DELIMITER.fullmatch(line))
+                or _UNDERLINE.fullmatch(line) or _RULE_OR_DELIMITER.fullmatch(line)
+                or _HTML_START.match(line))
 
 
 _TRAILING_SPACE = re.compile(r"[ \t]*")

@@ -18,8 +18,8 @@ from . import check, chrome, review
 from .config import Config
 from .errors import BuildError
 from .languages import spellings
-from .localize import normalize
-from .model import CHROME_DOMAIN, Catalog, Report
+from .localize import inert, normalize
+from .model import CHROME_DOMAIN, Catalog, Message, Report
 from .workspace import relative
 
 
@@ -45,15 +45,15 @@ def publishable(
         if review.withheld(message, required=required):
             continue
         if message.msgid_plural is not None:
-            translation = normalize(chrome.plural_form(message))
+            # Each form normalized: the separator (NUL) is a control character.
+            translation = chrome.PLURAL_SEPARATOR.join(map(normalize, message.msgstr_plural))
             problems = [p for form in message.msgstr_plural
                         for p in check.blocking_problems(message.msgid, normalize(form))]
         else:
             translation = normalize(message.msgstr)
             problems = check.blocking_problems(message.msgid, translation)
-        reason = chrome.unusable(message.msgid, translation) if brace_format else None
-        if reason is not None:
-            problems = [("placeholders", "error", reason + "."), *problems]
+        if brace_format:
+            problems = [*check.placeholder_problems(message), *problems]
         if problems:
             name, _, sentence = problems[0]
             report.notes.append(
@@ -81,7 +81,15 @@ def compilable(config: Config, catalog: Catalog, path: Path, report: Report) -> 
     """``catalog`` with only the messages ``publishable`` keeps: what a ``.mo`` may hold."""
     table = publishable(config, catalog, path, report, brace_format=path.stem == CHROME_DOMAIN)
     kept = tuple(
-        m for m in catalog.active
+        _inert(m) for m in catalog.active
         if m.translated and unicodedata.normalize("NFC", m.msgid) in table
     )
     return replace(catalog, messages=kept)
+
+
+def _inert(message: Message) -> Message:
+    """A published message as a ``.mo`` holds it (``localize.inert``): a publisher may
+    render it as Markdown."""
+    if message.msgid_plural is not None:
+        return replace(message, msgstr_plural=tuple(map(inert, message.msgstr_plural)))
+    return replace(message, msgstr=inert(message.msgstr))
