@@ -10,15 +10,18 @@ touches another language's output.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from . import audio, channels, chrome, incremental, page, parallel, site
-from .alert_build import AlertJob, BuildPlan, alert_page, build_alert
+from . import audio, channels, chrome, incremental, page, parallel, reuse, site
+from .alert_build import AlertBuilt, AlertJob, BuildPlan, alert_page, build_alert
 from .config import Config
 from .disk import Staging, new_run
 from .errors import AlertI18nError
-from .incremental import BuildStart, Record, start_build
+from .incremental import AlertEntry, BuildStart, Record, start_build
 from .model import CHROME_DOMAIN, Language, Published, Report
 from .publish import publishable
 from .workspace import (
@@ -68,14 +71,9 @@ def run_build(
     languages = [config.language(c) for c in start.all_codes]
     # Every source is decoded and its front matter checked before anything is
     # written (bad: exit 2).  Only what the site needs is kept; each alert's worker
-    # segments its source, so memory does not grow with the archive.
-    documents: list[tuple[str, str]] = []  # slug, path as the user knows it
-    metas: dict[str, chrome.AlertMeta] = {}
-    for name in source_names(config):
-        document = read_source(config, name, body=False)
-        metas[document.slug] = chrome.read_meta(document)
-        report.notes.extend(chrome.meta_notes(document))
-        documents.append((document.slug, document.path))
+    # segments its source, so memory does not grow with the archive.  An alert none
+    # of whose files changed is taken from the manifest whole (see ``reuse``).
+    documents, metas, reused, heads = _front_matter(config, start, report)
     pages = _site(config, source, wanted, languages, report)
     # Language folders this build creates are staged (see Staging); CAP files wait in the
     # cache until the index pages are written (build/ itself is no language folder).
@@ -92,32 +90,79 @@ def run_build(
                 for language in languages
             },
         )
-        alerts = (_job(plan, start, slug, path, metas[slug]) for slug, path in documents)
-        published, records, outputs = _build_alerts(plan, alerts, len(documents), report,
-                                                    progress, jobs, held)
+        alerts = (reuse.Reused(slug, reused[slug]) if slug in reused
+                  else _job(plan, start, slug, path, metas[slug]) for slug, path in documents)
+        published, outputs = _build_alerts(plan, start, alerts, len(documents), report,
+                                           progress, jobs, held, (metas, heads))
         write = _writer(plan, report, outputs)
         if "html" in start.formats and documents:
             _write_site(plan, documents, metas, published, report, write)
         held.write(lambda name, data: write(config.build_dir / name, data),
                    title=config.site_title, base_url=config.base_url)
-        _remember(start, records, outputs, report)
+        _remember(start, documents, outputs, report)
         staging.finish()
     except BaseException:
         staging.abandon()
         held.drop()
+        start.manifest.close()  # what it kept of this build is dropped: the last one's stays
         raise
     start.manifest.save()
     report.notes.extend(orphan_folders(config, start.site_tags))  # looked at on every build
     return report
 
 
-def _remember(start: BuildStart, records: dict[str, Record], outputs: dict[str, list[int]],
-              report: Report) -> None:
-    """What this build read, made and said, in the manifest (saved once it is all written)."""
+def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
+        list[tuple[str, str]], dict[str, chrome.AlertMeta], dict[str, dict[str, Any]],
+        dict[str, list[str]]]:
+    """Each alert (slug, path as the user knows it), its front matter (checked), what the
+    alerts taken from the manifest whole say (their front matter is not read), and the
+    notes on the others' front matter."""
+    documents: list[tuple[str, str]] = []
+    metas: dict[str, chrome.AlertMeta] = {}
+    reused: dict[str, dict[str, Any]] = {}
+    heads: dict[str, list[str]] = {}
+    previous = start.manifest.report.outputs
+    for name in source_names(config):
+        slug = os.path.basename(name)[:-3]
+        entry = start.manifest.alert(slug)
+        if entry is not None and _untouched(config, start, slug, entry, previous):
+            metas[slug] = reuse.decode_meta(entry.head["meta"])
+            report.notes.extend(entry.head["notes"])
+            reused[slug] = entry.told
+            documents.append((slug, relative(config, name)))
+            continue
+        document = read_source(config, name, body=False)
+        metas[document.slug] = chrome.read_meta(document)
+        heads[document.slug] = chrome.meta_notes(document)
+        report.notes.extend(heads[document.slug])
+        documents.append((document.slug, document.path))
+    return documents, metas, reused, heads
+
+
+def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry,
+               previous: dict[str, list[int]]) -> bool:
+    """True when none of the alert's files changed and its outputs (its CAP file among
+    the site's) are in place as the last build wrote them."""
+    if entry.inputs != start.alert_inputs.get(slug):
+        return False
+    outputs = entry.jobs[""].outputs
+    if (cap := entry.told["cap"]) is not None:
+        if cap["name"] not in previous:
+            return False
+        outputs = {**outputs, cap["name"]: previous[cap["name"]]}
+    return incremental.intact(config.root, outputs)
+
+
+def _remember(start: BuildStart, documents: list[tuple[str, str]],
+              outputs: dict[str, list[int]], report: Report) -> None:
+    """What this build read, made and said, in the manifest (saved once it is all written):
+    the alerts' entries are in it already (``_build_alerts``)."""
     manifest = start.manifest
-    manifest.inputs = start.inputs
-    manifest.files = start.files.seen
-    manifest.jobs = records
+    manifest.inputs, manifest.plan = start.inputs, start.plan
+    manifest.put_stamps(start.files.changed)
+    current = {slug for slug, _ in documents}
+    manifest.drop_alerts([slug for slug in manifest.slugs() if slug not in current])
+    manifest.count += len(outputs)  # the alerts' own: see _build_alerts
     manifest.report = Record(
         outputs=outputs, notes=list(report.notes),
         errors=[incremental.encode_error(e) for e in report.errors])
@@ -186,46 +231,66 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
             files.of(layers), files.of(audio.candidates(config.root, language.tag, slug)))
     return AlertJob(
         plan=plan, slug=slug, path=path, meta=meta, digests=digests,
-        records={
-            language.tag: manifest.jobs[key]
-            for language in plan.languages
-            if (key := incremental.job_key(slug, language.tag)) in manifest.jobs
-        },
+        records=entry.jobs if (entry := manifest.alert(slug, jobs=True)) else {},
     )
 
 
 def _build_alerts(
-    plan: BuildPlan, alerts: Iterator[AlertJob], count: int, report: Report,
-    progress: Callable[[str], None] | None, jobs: int | None, held: channels.Held,
-) -> tuple[dict[str, dict[str, Published]], dict[str, Record], dict[str, list[int]]]:
+    plan: BuildPlan, start: BuildStart, alerts: Iterator[AlertJob | reuse.Reused], count: int,
+    report: Report, progress: Callable[[str], None] | None, jobs: int | None,
+    held: channels.Held, fronts: tuple[dict[str, chrome.AlertMeta], dict[str, list[str]]],
+) -> tuple[dict[str, dict[str, Published]], dict[str, list[int]]]:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
-    processes: their pages for the index, their records and the files they wrote
-    (their CAP files go to ``held``)."""
-    root = plan.config.root
+    processes, and the alerts reused whole: their pages for the index, and the site's
+    outputs so far (the CAP files of reused alerts; the others' go to ``held``).  Each
+    alert built goes into the manifest as soon as it is done."""
+    root, manifest = plan.config.root, start.manifest
     published: dict[str, dict[str, Published]] = {}
-    records: dict[str, Record] = {}
     outputs: dict[str, list[int]] = {}
     steps, step = count * len(plan.wanted), 0
+    manifest.count = 0
 
-    def unchanged(job: AlertJob) -> bool:
+    def unchanged(job: AlertJob | reuse.Reused) -> bool:
         """Nothing to render, most likely: done here rather than sent to a worker."""
-        return all((record := job.records.get(tag)) is not None and record.digest == digest
-                   and incremental.intact(root, record.outputs)
-                   for tag, digest in job.digests.items())
+        return isinstance(job, reuse.Reused) or all(
+            (record := job.records.get(tag)) is not None and record.digest == digest
+            and incremental.intact(root, record.outputs)
+            for tag, digest in job.digests.items())
 
     workers = parallel.workers(jobs, count)
-    for built in parallel.ordered_map(build_alert, alerts, jobs=workers, here=unchanged):
-        published[built.slug] = built.published
-        held.add(built.site_files)
-        report.add(built.report)
-        for tag, record in built.records.items():
-            records[incremental.job_key(built.slug, tag)] = record
-            outputs.update(record.outputs)
+    for built in parallel.ordered_map(_build_or_reuse, alerts, jobs=workers,
+                                      here=unchanged):
+        if isinstance(built, tuple):  # reused: (slug, told)
+            slug, told = built
+            said, published[slug] = reuse.replay(told, plan.languages)
+            report.add(said)
+            if told["cap"] is not None:
+                held.entries.append(channels.CapEntry(**told["cap"]))
+                outputs[told["cap"]["name"]] = start.manifest.report.outputs[told["cap"]["name"]]
+                report.unchanged += 1
+            manifest.count += told["count"]
+        else:
+            slug = built.slug
+            published[slug] = built.published
+            held.add(built.site_files)
+            report.add(built.report)
+            manifest.count += sum(len(record.outputs) for record in built.records.values())
+            manifest.put_alert(slug, reuse.entry(
+                inputs=start.alert_inputs[slug], meta=fronts[0][slug], notes=fronts[1][slug],
+                records=built.records, wanted=plan.wanted, languages=plan.languages,
+                cap=asdict(held.entries[-1]) if built.site_files else None))
         for language in plan.wanted:
-            if progress is not None and language.tag in built.published:
+            if progress is not None and language.tag in published[slug]:
                 step += 1
-                progress(f"[{step}/{steps}] {language.tag}/{built.slug}")
-    return published, records, outputs
+                progress(f"[{step}/{steps}] {language.tag}/{slug}")
+    return published, outputs
+
+
+def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | tuple[str, dict[str, Any]]:
+    """``build_alert``, or what a reused alert says (in this process: see ``unchanged``)."""
+    if isinstance(task, reuse.Reused):
+        return task.slug, task.told
+    return build_alert(task)
 
 
 def _writer(plan: BuildPlan, report: Report,
