@@ -85,6 +85,30 @@ def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) ->
         f"build/{slugs[1]}.cap.xml"])
 
 
+def test_untouched_alerts_are_not_read_and_the_index_follows_a_new_title(
+        content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the changed alert's source is read; the index pages are remade when what they
+    list changes, and then only they and its pages are written."""
+    slugs = add_alerts(content, 2)
+    assert cli("-C", content, "build")[0] == 0
+    read = []
+    real = build.read_source
+    monkeypatch.setattr(build, "read_source", lambda config, name, **kw: (
+        read.append(Path(name).stem), real(config, name, **kw))[1])
+    path = content / "locales" / "fr" / "LC_MESSAGES" / f"{slugs[0]}.po"
+    catalog = read_po(path.read_bytes(), path=str(path))
+    messages = [replace(m, msgstr=m.msgstr + " (nouveau)")
+                if m.translated and "heading" in " ".join(m.extracted_comments) else m
+                for m in catalog.messages]
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0 and read == [slugs[0]]
+    assert "build/fr/index.html" in written(out) and "build/fr/feed.xml" in written(out)
+    assert all(name.startswith(("build/fr/", f"build/{slugs[0]}.")) for name in written(out))
+    assert (content / "build" / "fr" / "index.html").read_text(encoding="utf-8").count(
+        "(nouveau)") >= 1
+
+
 def test_a_deleted_or_edited_output_is_built_again(content: Path, cli: Run) -> None:
     assert cli("-C", content, "build")[0] == 0
     page = content / "build" / "bm" / f"{SLUG}.html"

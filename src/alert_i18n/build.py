@@ -10,6 +10,7 @@ touches another language's output.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -92,11 +93,15 @@ def run_build(
         )
         alerts = (reuse.Reused(slug, reused[slug]) if slug in reused
                   else _job(plan, start, slug, path, metas[slug]) for slug, path in documents)
-        published, outputs = _build_alerts(plan, start, alerts, len(documents), report,
-                                           progress, jobs, held, (metas, heads))
+        published, outputs, listed = _build_alerts(plan, start, alerts, len(documents), report,
+                                                   progress, jobs, held, (metas, heads))
         write = _writer(plan, report, outputs)
         if "html" in start.formats and documents:
-            _write_site(plan, documents, metas, published, report, write)
+            _site_pages(plan, start, listed, outputs, report,
+                        lambda: _write_site(plan, documents, metas, published, report, write))
+            report.notes.extend(
+                f"{path}: no date in its front matter: listed last, and not in the feeds"
+                for slug, path in documents if metas[slug].date is None)
         held.write(lambda name, data: write(config.build_dir / name, data),
                    title=config.site_title, base_url=config.base_url)
         _remember(start, documents, outputs, report)
@@ -146,11 +151,35 @@ def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry,
     if entry.inputs != start.alert_inputs.get(slug):
         return False
     outputs = entry.jobs[""].outputs
-    if (cap := entry.told["cap"]) is not None:
-        if cap["name"] not in previous:
+    if entry.told["cap"] is not None:
+        name = _cap_output(config, entry.told["cap"])
+        if name not in previous:
             return False
-        outputs = {**outputs, cap["name"]: previous[cap["name"]]}
+        outputs = {**outputs, name: previous[name]}
     return incremental.intact(config.root, outputs)
+
+
+def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, outputs: dict[str, list[int]],
+                report: Report, write_site: Callable[[], None]) -> None:
+    """The index pages and feeds, made by ``write_site`` unless what they list (``listed``:
+    every alert's front matter and pages, summarized) and their chrome are as the last
+    build made them from, and they are in place: at 5000 alerts, making them was most of
+    a rebuild after one catalog changed."""
+    key = incremental.digest(start.plan, listed)
+    kept = start.manifest.site
+    if kept.get("key") == key and incremental.intact(plan.config.root, kept["outputs"]):
+        outputs.update(kept["outputs"])
+        report.unchanged += len(kept["outputs"])
+    else:
+        before = set(outputs)
+        write_site()
+        kept = {"key": key, "outputs": {k: v for k, v in outputs.items() if k not in before}}
+    start.manifest.site = kept
+
+
+def _cap_output(config: Config, cap: dict[str, Any]) -> str:
+    """The CAP file of a feed entry, as the site's outputs name it (``_writer``)."""
+    return relative(config, config.build_dir / cap["name"])
 
 
 def _remember(start: BuildStart, documents: list[tuple[str, str]],
@@ -239,16 +268,18 @@ def _build_alerts(
     plan: BuildPlan, start: BuildStart, alerts: Iterator[AlertJob | reuse.Reused], count: int,
     report: Report, progress: Callable[[str], None] | None, jobs: int | None,
     held: channels.Held, fronts: tuple[dict[str, chrome.AlertMeta], dict[str, list[str]]],
-) -> tuple[dict[str, dict[str, Published]], dict[str, list[int]]]:
+) -> tuple[dict[str, dict[str, Published]], dict[str, list[int]], str]:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
     processes, and the alerts reused whole: their pages for the index, and the site's
     outputs so far (the CAP files of reused alerts; the others' go to ``held``).  Each
-    alert built goes into the manifest as soon as it is done."""
+    alert built goes into the manifest as soon as it is done.  The last value is the
+    digest of what the index pages list of every alert."""
     root, manifest = plan.config.root, start.manifest
     published: dict[str, dict[str, Published]] = {}
     outputs: dict[str, list[int]] = {}
     steps, step = count * len(plan.wanted), 0
     manifest.count = 0
+    listed = hashlib.sha256()
 
     def unchanged(job: AlertJob | reuse.Reused) -> bool:
         """Nothing to render, most likely: done here rather than sent to a worker."""
@@ -264,26 +295,31 @@ def _build_alerts(
             slug, told = built
             said, published[slug] = reuse.replay(told, plan.languages)
             report.add(said)
-            if told["cap"] is not None:
+            if told["cap"] is not None:  # its CAP file stays: in the feed, and as it was
                 held.entries.append(channels.CapEntry(**told["cap"]))
-                outputs[told["cap"]["name"]] = start.manifest.report.outputs[told["cap"]["name"]]
+                name = _cap_output(plan.config, told["cap"])
+                outputs[name] = start.manifest.report.outputs[name]
                 report.unchanged += 1
             manifest.count += told["count"]
+            listed.update(told["index"].encode())
         else:
             slug = built.slug
             published[slug] = built.published
             held.add(built.site_files)
             report.add(built.report)
             manifest.count += sum(len(record.outputs) for record in built.records.values())
-            manifest.put_alert(slug, reuse.entry(
+            entry = reuse.entry(
                 inputs=start.alert_inputs[slug], meta=fronts[0][slug], notes=fronts[1][slug],
                 records=built.records, wanted=plan.wanted, languages=plan.languages,
-                cap=asdict(held.entries[-1]) if built.site_files else None))
+                cap=asdict(held.entries[-1]) if built.site_files else None,
+                media=start.alert_media.get(slug, ""))
+            manifest.put_alert(slug, entry)
+            listed.update(entry.told["index"].encode())
         for language in plan.wanted:
             if progress is not None and language.tag in published[slug]:
                 step += 1
                 progress(f"[{step}/{steps}] {language.tag}/{slug}")
-    return published, outputs
+    return published, outputs, listed.hexdigest()
 
 
 def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | tuple[str, dict[str, Any]]:
@@ -310,7 +346,8 @@ def _write_site(
     published: dict[str, dict[str, Published]], report: Report,
     write: Callable[[Path, str | bytes], None],
 ) -> None:
-    """Each language's index page and feed, and the page that chooses a language."""
+    """Each language's index page and feed, and the page that chooses a language (the
+    notes on alerts without a date are ``run_build``'s)."""
     config, pages = plan.config, plan.pages
     indexed = [lang for lang in plan.languages
                if any(lang.tag in built for built in published.values())]
@@ -328,8 +365,3 @@ def _write_site(
         write(config.build_dir / language.tag / site.FEED, pages.feed(language, alerts))
     lead, info = pages.chooser(indexed)
     write(config.build_dir / site.INDEX, page.chooser_page(lead, info))
-    report.notes.extend(
-        f"{path}: no date in its front matter: listed last, and not in the feeds"
-        for slug, path in documents
-        if metas[slug].date is None
-    )

@@ -9,12 +9,15 @@ in ``build/`` is noticed) and what it told the user, so a rebuild that skips
 the job still says it.  A whole build that finds every input as it was and
 every output in place does nothing at all: ``start_build`` finds that out
 cheaply, before the renderer or the PO reader is imported, and replays the
-last build's report.
+last build's report.  Between the two, an alert none of whose files changed
+is taken from the manifest whole (``AlertEntry``, see ``reuse``).
 
 The manifest is a cache, kept beside ``build/`` (``.alert-i18n-cache/``), not
 in it, so what is published stays only pages, the same bytes on every build.
-A missing, unreadable or foreign manifest costs a full build, never a wrong
-one.  It is JSON, never pickle: a cache restored in CI cannot run code.
+It is one SQLite file (the standard library's ``sqlite3``): looked up an alert
+at a time and updated an alert at a time, in one transaction per build.  A
+missing, unreadable or foreign manifest costs a full build, never a wrong one.
+Its values are JSON text, never pickle: a cache restored in CI cannot run code.
 """
 
 from __future__ import annotations
@@ -200,6 +203,7 @@ class Manifest:
         self.plan = ""  # digest of what every alert's pages share (BuildStart.plan)
         self.report = Record()  # the whole build's messages, and the site's own outputs
         self.count = 0  # files the last build made, every alert's included
+        self.site: dict[str, Any] = {}  # the index pages and feeds: their key and outputs
         self._db: Any = None  # sqlite3.Connection, opened by load
         self._writing = False
 
@@ -216,6 +220,7 @@ class Manifest:
                 manifest.inputs, manifest.plan = found["inputs"], found["plan"]
                 manifest.report = Record(**json.loads(found["report"]))
                 manifest.count = int(found["count"])
+                manifest.site = json.loads(found["site"])
         except (sqlite3.Error, OSError, KeyError, TypeError, ValueError):
             manifest.close()
             manifest = cls(root)
@@ -291,6 +296,7 @@ class Manifest:
         """Commit this build's changes with the whole build's record."""
         self._write().executemany("INSERT OR REPLACE INTO build VALUES (?, ?)", [
             ("inputs", self.inputs), ("plan", self.plan), ("count", str(self.count)),
+            ("site", _encode(self.site)),
             ("report", _encode(_plain(self.report)))])
         self._db.execute("COMMIT")
         self._writing = False
@@ -352,6 +358,7 @@ class BuildStart:
     inputs: str
     plan: str = ""  # digest of what every alert's pages share: tool, settings, languages, chrome
     alert_inputs: dict[str, str] = field(default_factory=dict)  # slug -> digest of its files
+    alert_media: dict[str, str] = field(default_factory=dict)  # slug -> its recordings' digest
     replayed: Report | None = None
 
 
@@ -404,6 +411,7 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     sources, catalogs = source_names(config), catalog_names(config)
     media = audio.media_names(config.root)
     own: dict[str, list[str]] = {}  # slug -> "name digest" of each of its files
+    recordings: dict[str, list[str]] = {}  # the same, of its files under media/ only
     shared: list[str] = []  # the page chrome's catalogs
     for names, suffix in ((sources, ".md"), (catalogs, ".po"), (media, None)):
         for name in names:
@@ -414,8 +422,11 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
                 shared.append(entry)
             else:
                 own.setdefault(stem, []).append(entry)
+            if suffix is None:
+                recordings.setdefault(stem, []).append(entry)
     common = [fingerprint(), ",".join(start.site_tags), ",".join(wanted), ",".join(start.formats)]
     start.inputs = digest(*common, files.of([setting, *sources, *catalogs, *media]))
     start.plan = digest(*common, files.digest(setting), *shared)
     slugs = [os.path.basename(name)[:-3] for name in sources]
     start.alert_inputs = {slug: digest(start.plan, *own.get(slug, ())) for slug in slugs}
+    start.alert_media = {slug: digest(*found) for slug, found in recordings.items()}

@@ -12,6 +12,7 @@ proportional to what changed, not to the archive.
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -44,12 +45,13 @@ class Reused:
 
 def entry(*, inputs: str, meta: AlertMeta, notes: Sequence[str], records: dict[str, Record],
           wanted: Sequence[Language], languages: Sequence[Language],
-          cap: Mapping[str, str] | None) -> AlertEntry:
+          cap: Mapping[str, str] | None, media: str) -> AlertEntry:
     """The manifest entry of an alert just built: what a build that skips it needs.
 
     ``told`` is what a build that replays each language's record says (its
     notes and errors, the files found as they were) and lists (its pages on
-    the index, its CAP feed entry).
+    the index, its CAP feed entry); ``told["index"]``, the digest of all that the
+    index pages and feeds show of it (``media``: the digest of its recordings).
     """
     notes_told: list[str] = []
     errors: list[list[Any]] = []
@@ -60,12 +62,15 @@ def entry(*, inputs: str, meta: AlertMeta, notes: Sequence[str], records: dict[s
             errors.extend(record.errors)
     published = {tag: record.data["result"] for tag, record in records.items()
                  if record.data.get("published")}
+    head = {"meta": encode_meta(meta), "notes": list(notes)}
     unchanged = sum(len(records[lang.tag].outputs) for lang in wanted if lang.tag in published)
     return AlertEntry(
-        inputs=inputs, head={"meta": encode_meta(meta), "notes": list(notes)}, jobs=records,
+        inputs=inputs, head=head, jobs=records,
         told={"notes": notes_told, "errors": errors, "unchanged": unchanged,
               "count": sum(len(record.outputs) for record in records.values()),
-              "published": published, "cap": dict(cap) if cap else None})
+              "published": published, "cap": dict(cap) if cap else None,
+              "index": incremental.digest(json.dumps([head["meta"], published, media],
+                                                     sort_keys=True, ensure_ascii=False))})
 
 
 def replay(told: Mapping[str, Any], languages: Sequence[Language]) -> tuple[
