@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -91,7 +91,7 @@ def run_build(
                 for language in languages
             },
         )
-        alerts = (reuse.Reused(slug, reused[slug]) if slug in reused
+        alerts = (reuse.Reused(slug, start.manifest.told(slug)) if slug in reused
                   else _job(plan, start, slug, path, metas[slug]) for slug, path in documents)
         published, outputs, listed = _build_alerts(plan, start, alerts, len(documents), report,
                                                    progress, jobs, held, (metas, heads))
@@ -117,14 +117,14 @@ def run_build(
 
 
 def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
-        list[tuple[str, str]], dict[str, chrome.AlertMeta], dict[str, dict[str, Any]],
-        dict[str, list[str]]]:
-    """Each alert (slug, path as the user knows it), its front matter (checked), what the
-    alerts taken from the manifest whole say (their front matter is not read), and the
-    notes on the others' front matter."""
+        list[tuple[str, str]], dict[str, chrome.AlertMeta], set[str], dict[str, list[str]]]:
+    """Each alert (slug, path as the user knows it), its front matter (checked), the
+    alerts taken from the manifest whole (their front matter is not read; what they
+    tell is read again in their turn, so as not to hold it all), and the notes on the
+    others' front matter."""
     documents: list[tuple[str, str]] = []
     metas: dict[str, chrome.AlertMeta] = {}
-    reused: dict[str, dict[str, Any]] = {}
+    reused: set[str] = set()
     heads: dict[str, list[str]] = {}
     previous = start.manifest.report.outputs
     for name in source_names(config):
@@ -133,7 +133,7 @@ def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
         if entry is not None and _untouched(config, start, slug, entry, previous):
             metas[slug] = reuse.decode_meta(entry.head["meta"])
             report.notes.extend(entry.head["notes"])
-            reused[slug] = entry.told
+            reused.add(slug)
             documents.append((slug, relative(config, name)))
             continue
         document = read_source(config, name, body=False)
@@ -268,14 +268,14 @@ def _build_alerts(
     plan: BuildPlan, start: BuildStart, alerts: Iterator[AlertJob | reuse.Reused], count: int,
     report: Report, progress: Callable[[str], None] | None, jobs: int | None,
     held: channels.Held, fronts: tuple[dict[str, chrome.AlertMeta], dict[str, list[str]]],
-) -> tuple[dict[str, dict[str, Published]], dict[str, list[int]], str]:
+) -> tuple[Mapping[str, dict[str, Published]], dict[str, list[int]], str]:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
     processes, and the alerts reused whole: their pages for the index, and the site's
     outputs so far (the CAP files of reused alerts; the others' go to ``held``).  Each
     alert built goes into the manifest as soon as it is done.  The last value is the
     digest of what the index pages list of every alert."""
     root, manifest = plan.config.root, start.manifest
-    published: dict[str, dict[str, Published]] = {}
+    published = _Listed(manifest, plan.languages)
     outputs: dict[str, list[int]] = {}
     steps, step = count * len(plan.wanted), 0
     manifest.count = 0
@@ -293,7 +293,7 @@ def _build_alerts(
                                       here=unchanged):
         if isinstance(built, tuple):  # reused: (slug, told)
             slug, told = built
-            said, published[slug] = reuse.replay(told, plan.languages)
+            said, shown = reuse.replay(told), told["published"]
             report.add(said)
             if told["cap"] is not None:  # its CAP file stays: in the feed, and as it was
                 held.entries.append(channels.CapEntry(**told["cap"]))
@@ -302,9 +302,10 @@ def _build_alerts(
                 report.unchanged += 1
             manifest.count += told["count"]
             listed.update(told["index"].encode())
+            published.slugs.append(slug)
         else:
             slug = built.slug
-            published[slug] = built.published
+            shown = built.published
             held.add(built.site_files)
             report.add(built.report)
             manifest.count += sum(len(record.outputs) for record in built.records.values())
@@ -315,11 +316,31 @@ def _build_alerts(
                 media=start.alert_media.get(slug, ""))
             manifest.put_alert(slug, entry)
             listed.update(entry.told["index"].encode())
+            published.slugs.append(slug)
         for language in plan.wanted:
-            if progress is not None and language.tag in published[slug]:
+            if progress is not None and language.tag in shown:
                 step += 1
                 progress(f"[{step}/{steps}] {language.tag}/{slug}")
     return published, outputs, listed.hexdigest()
+
+
+class _Listed(Mapping[str, dict[str, Published]]):
+    """Each alert's pages as the index pages list them (by slug, then language tag),
+    read from the alerts' manifest entries when asked for: held for every alert, they
+    were most of what a build's memory grew by with the archive."""
+
+    def __init__(self, manifest: incremental.Manifest, languages: Sequence[Language]) -> None:
+        self.manifest, self.languages = manifest, languages
+        self.slugs: list[str] = []  # in the build's order
+
+    def __getitem__(self, slug: str) -> dict[str, Published]:
+        return reuse.listed(self.manifest.told(slug), self.languages)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slugs)
+
+    def __len__(self) -> int:
+        return len(self.slugs)
 
 
 def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | tuple[str, dict[str, Any]]:
@@ -343,7 +364,7 @@ def _writer(plan: BuildPlan, report: Report,
 
 def _write_site(
     plan: BuildPlan, documents: list[tuple[str, str]], metas: dict[str, chrome.AlertMeta],
-    published: dict[str, dict[str, Published]], report: Report,
+    published: Mapping[str, dict[str, Published]], report: Report,
     write: Callable[[Path, str | bytes], None],
 ) -> None:
     """Each language's index page and feed, and the page that chooses a language (the
@@ -355,9 +376,9 @@ def _write_site(
         if language not in indexed:
             continue
         alerts = [
-            alert_page(plan, slug, metas[slug], published[slug][language.tag])
+            alert_page(plan, slug, metas[slug], result)
             for slug, _ in documents
-            if language.tag in published[slug]
+            if (result := published[slug].get(language.tag)) is not None  # read once
         ]
         heading, entries, info = pages.index(language, alerts, indexed=indexed)
         write(config.build_dir / language.tag / site.INDEX,

@@ -264,6 +264,11 @@ class Manifest:
             return None
         return AlertEntry(inputs=str(inputs), head=head, jobs=records, told=told)
 
+    def told(self, slug: str) -> dict[str, Any]:
+        """What the alert's entry says a build that skips it tells (see ``alert``)."""
+        row = self._db.execute("SELECT told FROM alerts WHERE slug = ?", (slug,)).fetchone()
+        return dict(json.loads(row[0]))
+
     def alert_outputs(self) -> Iterator[dict[str, list[int]]]:
         """Each alert's outputs, one alert at a time."""
         for (outputs,) in self._db.execute("SELECT outputs FROM alerts"):

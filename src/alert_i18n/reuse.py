@@ -73,14 +73,16 @@ def entry(*, inputs: str, meta: AlertMeta, notes: Sequence[str], records: dict[s
                                                      sort_keys=True, ensure_ascii=False))})
 
 
-def replay(told: Mapping[str, Any], languages: Sequence[Language]) -> tuple[
-        Report, dict[str, Published]]:
-    """What a reused alert says, and its pages as the index pages list them."""
-    report = Report(notes=list(told["notes"]), unchanged=int(told["unchanged"]),
-                    errors=[incremental.decode_error(e) for e in told["errors"]])
-    published = {
+def replay(told: Mapping[str, Any]) -> Report:
+    """What a reused alert says."""
+    return Report(notes=list(told["notes"]), unchanged=int(told["unchanged"]),
+                  errors=[incremental.decode_error(e) for e in told["errors"]])
+
+
+def listed(told: Mapping[str, Any], languages: Sequence[Language]) -> dict[str, Published]:
+    """An alert's pages as the index pages list them, from its entry's ``told``."""
+    return {
         language.tag: Published.from_summary(told["published"][language.tag], language)
         .for_index()
         for language in languages if language.tag in told["published"]
     }
-    return report, published
