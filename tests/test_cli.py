@@ -268,10 +268,13 @@ def test_config_errors_name_the_file(content: Path, cli: Run, toml: str, message
 
 
 def test_the_parser_knows_every_report_format() -> None:
-    """--format's choices are spelled out so that --help does not load the reports."""
-    from alert_i18n import cli, report
+    """--format's choices are spelled out so that --help does not load the reports (nor
+    the workspace, its PO reader and Babel)."""
+    from alert_i18n import cli, report, workspace
 
     assert tuple(report.FORMATS) == cli.REPORT_FORMATS
+    assert (cli.FORMATS, cli.ALL_FORMATS) == (workspace.FORMATS, workspace.ALL_FORMATS)
+    assert cli.PROCESSING == workspace.PROCESSING
 
 
 # -- -C, -q and -v, before or after the command ---------------------------------------

@@ -3,7 +3,6 @@ of workers, the same bytes."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from dataclasses import replace
@@ -86,6 +85,30 @@ def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) ->
         f"build/{slugs[1]}.cap.xml"])
 
 
+def test_untouched_alerts_are_not_read_and_the_index_follows_a_new_title(
+        content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the changed alert's source is read; the index pages are remade when what they
+    list changes, and then only they and its pages are written."""
+    slugs = add_alerts(content, 2)
+    assert cli("-C", content, "build")[0] == 0
+    read = []
+    real = build.read_source
+    monkeypatch.setattr(build, "read_source", lambda config, name, **kw: (
+        read.append(Path(name).stem), real(config, name, **kw))[1])
+    path = content / "locales" / "fr" / "LC_MESSAGES" / f"{slugs[0]}.po"
+    catalog = read_po(path.read_bytes(), path=str(path))
+    messages = [replace(m, msgstr=m.msgstr + " (nouveau)")
+                if m.translated and "heading" in " ".join(m.extracted_comments) else m
+                for m in catalog.messages]
+    path.write_text(write_po(replace(catalog, messages=tuple(messages))), encoding="utf-8")
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0 and read == [slugs[0]]
+    assert "build/fr/index.html" in written(out) and "build/fr/feed.xml" in written(out)
+    assert all(name.startswith(("build/fr/", f"build/{slugs[0]}.")) for name in written(out))
+    assert (content / "build" / "fr" / "index.html").read_text(encoding="utf-8").count(
+        "(nouveau)") >= 1
+
+
 def test_a_deleted_or_edited_output_is_built_again(content: Path, cli: Run) -> None:
     assert cli("-C", content, "build")[0] == 0
     page = content / "build" / "bm" / f"{SLUG}.html"
@@ -142,20 +165,32 @@ def test_any_number_of_workers_writes_the_same_bytes_and_says_the_same(
 def test_the_manifest_is_kept_outside_build(content: Path, cli: Run) -> None:
     assert cli("-C", content, "build")[0] == 0
     assert not [p for p in (content / "build").rglob("*") if p.name.startswith(".")]
-    cache = content / incremental.CACHE
-    assert json.loads((cache / incremental.MANIFEST).read_text(encoding="utf-8"))["report"]
-    assert json.loads((cache / incremental.JOBS).read_text(encoding="utf-8"))["jobs"]
+    manifest = incremental.Manifest.load(content)
+    assert manifest.report.notes and manifest.inputs and manifest.count
+    slug = (content / "source").glob("*.md").__next__().stem
+    entry = manifest.alert(slug, jobs=True)
+    assert entry is not None and entry.jobs and entry.told["published"]
+    manifest.close()
 
 
-@pytest.mark.parametrize("damage", ["{not json", '{"fingerprint": "someone else"}', ""])
+@pytest.mark.parametrize(
+    "damage", ["{not json", "SQLite format 3\0" + "x" * 200, "", "other", "entry"])
 def test_a_damaged_manifest_costs_a_full_build_never_a_wrong_one(
     content: Path, cli: Run, damage: str
 ) -> None:
     assert cli("-C", content, "build")[0] == 0
     expected = snapshot(content / "build")
     shutil.rmtree(content / "build")
-    for name in (incremental.MANIFEST, incremental.JOBS):
-        (content / incremental.CACHE / name).write_text(damage, encoding="utf-8")
+    path = content / incremental.CACHE / incremental.MANIFEST
+    if damage in ("other", "entry"):  # another version of the tool's, or a damaged entry
+        import sqlite3
+
+        with sqlite3.connect(path) as db:
+            db.execute("UPDATE build SET value = 'someone else' WHERE key = 'fingerprint'"
+                       if damage == "other" else "UPDATE alerts SET head = '{', jobs = '['")
+        db.close()
+    else:
+        path.write_text(damage, encoding="utf-8")
     code, out, _ = cli("-C", content, "build")
     assert code == 0 and snapshot(content / "build") == expected
     assert f"built {len(expected)} file(s)" in out

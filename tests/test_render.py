@@ -24,6 +24,7 @@ class _Stock(render.Renderer):
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(render, "_handles_inline", lambda: False)
             patch.setattr(render, "_handles_blocks", lambda: False)
+            patch.setattr(render, "_handles_toc", lambda: False)
             return super()._fresh()
 
 
@@ -33,6 +34,7 @@ def stock() -> render.Renderer:
     assert type(renderer._md.treeprocessors["inline"]) is not render._Inline
     assert type(renderer._md.treeprocessors["unescape"]) is not render._Unescape
     assert "parseBlocks" not in vars(renderer._md.parser)
+    assert type(renderer._md.treeprocessors["toc"]) is not render._HeadingIds
     return renderer
 
 

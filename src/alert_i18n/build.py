@@ -10,15 +10,19 @@ touches another language's output.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+import hashlib
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import asdict
 from pathlib import Path
+from typing import Any
 
-from . import audio, channels, chrome, incremental, page, parallel, site
-from .alert_build import AlertJob, BuildPlan, alert_page, build_alert
+from . import audio, channels, chrome, incremental, page, parallel, reuse, site
+from .alert_build import AlertBuilt, AlertJob, BuildPlan, alert_page, build_alert
 from .config import Config
 from .disk import Staging, new_run
 from .errors import AlertI18nError
-from .incremental import BuildStart, Record, start_build
+from .incremental import AlertEntry, BuildStart, Record, start_build
 from .model import CHROME_DOMAIN, Language, Published, Report
 from .publish import publishable
 from .workspace import (
@@ -69,14 +73,9 @@ def run_build(
     languages = [config.language(c) for c in start.all_codes]
     # Every source is decoded and its front matter checked before anything is
     # written (bad: exit 2).  Only what the site needs is kept; each alert's worker
-    # segments its source, so memory does not grow with the archive.
-    documents: list[tuple[str, str]] = []  # slug, path as the user knows it
-    metas: dict[str, chrome.AlertMeta] = {}
-    for name in source_names(config):
-        document = read_source(config, name, body=False)
-        metas[document.slug] = chrome.read_meta(document)
-        report.notes.extend(chrome.meta_notes(document))
-        documents.append((document.slug, document.path))
+    # segments its source, so memory does not grow with the archive.  An alert none
+    # of whose files changed is taken from the manifest whole (see ``reuse``).
+    documents, metas, reused, heads = _front_matter(config, start, report)
     pages = _site(config, source, wanted, languages, report)
     # Language folders this build creates are staged (see Staging); CAP files wait in the
     # cache until the index pages are written (build/ itself is no language folder).
@@ -93,32 +92,107 @@ def run_build(
                 for language in languages
             },
         )
-        alerts = (_job(plan, start, slug, path, metas[slug]) for slug, path in documents)
-        published, records, outputs = _build_alerts(plan, alerts, len(documents), report,
-                                                    progress, jobs, held)
+        alerts = (reuse.Reused(slug, start.manifest.told(slug)) if slug in reused
+                  else _job(plan, start, slug, path, metas[slug]) for slug, path in documents)
+        published, outputs, listed = _build_alerts(plan, start, alerts, len(documents), report,
+                                                   progress, jobs, held, (metas, heads))
         write = _writer(plan, report, outputs)
         if "html" in start.formats and documents:
-            _write_site(plan, documents, metas, published, report, write)
+            _site_pages(plan, start, listed, outputs, report,
+                        lambda: _write_site(plan, documents, metas, published, report, write))
+            report.notes.extend(
+                f"{path}: no date in its front matter: listed last, and not in the feeds"
+                for slug, path in documents if metas[slug].date is None)
         held.write(lambda name, data: write(config.build_dir / name, data),
                    title=config.site_title, base_url=config.base_url)
-        _remember(start, records, outputs, report)
+        _remember(start, documents, outputs, report)
         staging.finish()
     except BaseException:
         staging.abandon()
         held.drop()
+        start.manifest.close()  # what it kept of this build is dropped: the last one's stays
         raise
     start.manifest.save()
     report.notes.extend(orphan_folders(config, start.site_tags))  # looked at on every build
     return report
 
 
-def _remember(start: BuildStart, records: dict[str, Record], outputs: dict[str, list[int]],
-              report: Report) -> None:
-    """What this build read, made and said, in the manifest (saved once it is all written)."""
+def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
+        list[tuple[str, str]], dict[str, chrome.AlertMeta], set[str], dict[str, list[str]]]:
+    """Each alert (slug, path as the user knows it), its front matter (checked), the
+    alerts taken from the manifest whole (their front matter is not read; what they
+    tell is read again in their turn, so as not to hold it all), and the notes on the
+    others' front matter."""
+    documents: list[tuple[str, str]] = []
+    metas: dict[str, chrome.AlertMeta] = {}
+    reused: set[str] = set()
+    heads: dict[str, list[str]] = {}
+    previous = start.manifest.report.outputs
+    for name in source_names(config):
+        slug = os.path.basename(name)[:-3]
+        entry = start.manifest.alert(slug)
+        if entry is not None and _untouched(config, start, slug, entry, previous):
+            metas[slug] = reuse.decode_meta(entry.head["meta"])
+            report.notes.extend(entry.head["notes"])
+            reused.add(slug)
+            documents.append((slug, relative(config, name)))
+            continue
+        document = read_source(config, name, body=False)
+        metas[document.slug] = chrome.read_meta(document)
+        heads[document.slug] = chrome.meta_notes(document)
+        report.notes.extend(heads[document.slug])
+        documents.append((document.slug, document.path))
+    return documents, metas, reused, heads
+
+
+def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry,
+               previous: dict[str, list[int]]) -> bool:
+    """True when none of the alert's files changed and its outputs (its CAP file among
+    the site's) are in place as the last build wrote them."""
+    if entry.inputs != start.alert_inputs.get(slug):
+        return False
+    outputs = entry.jobs[""].outputs
+    if entry.told["cap"] is not None:
+        name = _cap_output(config, entry.told["cap"])
+        if name not in previous:
+            return False
+        outputs = {**outputs, name: previous[name]}
+    return incremental.intact(config.root, outputs)
+
+
+def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, outputs: dict[str, list[int]],
+                report: Report, write_site: Callable[[], None]) -> None:
+    """The index pages and feeds, made by ``write_site`` unless what they list (``listed``:
+    every alert's front matter and pages, summarized) and their chrome are as the last
+    build made them from, and they are in place: at 5000 alerts, making them was most of
+    a rebuild after one catalog changed."""
+    key = incremental.digest(start.plan, listed)
+    kept = start.manifest.site
+    if kept.get("key") == key and incremental.intact(plan.config.root, kept["outputs"]):
+        outputs.update(kept["outputs"])
+        report.unchanged += len(kept["outputs"])
+    else:
+        before = set(outputs)
+        write_site()
+        kept = {"key": key, "outputs": {k: v for k, v in outputs.items() if k not in before}}
+    start.manifest.site = kept
+
+
+def _cap_output(config: Config, cap: dict[str, Any]) -> str:
+    """The CAP file of a feed entry, as the site's outputs name it (``_writer``)."""
+    return relative(config, config.build_dir / cap["name"])
+
+
+def _remember(start: BuildStart, documents: list[tuple[str, str]],
+              outputs: dict[str, list[int]], report: Report) -> None:
+    """What this build read, made and said, in the manifest (saved once it is all written):
+    the alerts' entries are in it already (``_build_alerts``)."""
     manifest = start.manifest
-    manifest.inputs = start.inputs
-    manifest.files = start.files.seen
-    manifest.jobs = records
+    manifest.inputs, manifest.plan = start.inputs, start.plan
+    manifest.put_stamps(start.files.changed)
+    current = {slug for slug, _ in documents}
+    manifest.drop_alerts([slug for slug in manifest.slugs() if slug not in current])
+    manifest.count += len(outputs)  # the alerts' own: see _build_alerts
     manifest.report = Record(
         outputs=outputs, notes=list(report.notes),
         errors=[incremental.encode_error(e) for e in report.errors])
@@ -187,46 +261,94 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
             files.of(layers), files.of(audio.candidates(config.root, language.tag, slug)))
     return AlertJob(
         plan=plan, slug=slug, path=path, meta=meta, digests=digests,
-        records={
-            language.tag: manifest.jobs[key]
-            for language in plan.languages
-            if (key := incremental.job_key(slug, language.tag)) in manifest.jobs
-        },
+        records=entry.jobs if (entry := manifest.alert(slug, jobs=True)) else {},
     )
 
 
 def _build_alerts(
-    plan: BuildPlan, alerts: Iterator[AlertJob], count: int, report: Report,
-    progress: Callable[[str], None] | None, jobs: int | None, held: channels.Held,
-) -> tuple[dict[str, dict[str, Published]], dict[str, Record], dict[str, list[int]]]:
+    plan: BuildPlan, start: BuildStart, alerts: Iterator[AlertJob | reuse.Reused], count: int,
+    report: Report, progress: Callable[[str], None] | None, jobs: int | None,
+    held: channels.Held, fronts: tuple[dict[str, chrome.AlertMeta], dict[str, list[str]]],
+) -> tuple[Mapping[str, dict[str, Published]], dict[str, list[int]], str]:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
-    processes: their pages for the index, their records and the files they wrote
-    (their CAP files go to ``held``)."""
-    root = plan.config.root
-    published: dict[str, dict[str, Published]] = {}
-    records: dict[str, Record] = {}
+    processes, and the alerts reused whole: their pages for the index, and the site's
+    outputs so far (the CAP files of reused alerts; the others' go to ``held``).  Each
+    alert built goes into the manifest as soon as it is done.  The last value is the
+    digest of what the index pages list of every alert."""
+    root, manifest = plan.config.root, start.manifest
+    published = _Listed(manifest, plan.languages)
     outputs: dict[str, list[int]] = {}
     steps, step = count * len(plan.wanted), 0
+    manifest.count = 0
+    listed = hashlib.sha256()
 
-    def unchanged(job: AlertJob) -> bool:
+    def unchanged(job: AlertJob | reuse.Reused) -> bool:
         """Nothing to render, most likely: done here rather than sent to a worker."""
-        return all((record := job.records.get(tag)) is not None and record.digest == digest
-                   and incremental.intact(root, record.outputs)
-                   for tag, digest in job.digests.items())
+        return isinstance(job, reuse.Reused) or all(
+            (record := job.records.get(tag)) is not None and record.digest == digest
+            and incremental.intact(root, record.outputs)
+            for tag, digest in job.digests.items())
 
     workers = parallel.workers(jobs, count)
-    for built in parallel.ordered_map(build_alert, alerts, jobs=workers, here=unchanged):
-        published[built.slug] = built.published
-        held.add(built.site_files)
-        report.add(built.report)
-        for tag, record in built.records.items():
-            records[incremental.job_key(built.slug, tag)] = record
-            outputs.update(record.outputs)
+    for built in parallel.ordered_map(_build_or_reuse, alerts, jobs=workers,
+                                      here=unchanged):
+        if isinstance(built, tuple):  # reused: (slug, told)
+            slug, told = built
+            said, shown = reuse.replay(told), told["published"]
+            report.add(said)
+            if told["cap"] is not None:  # its CAP file stays: in the feed, and as it was
+                held.entries.append(channels.CapEntry(**told["cap"]))
+                name = _cap_output(plan.config, told["cap"])
+                outputs[name] = start.manifest.report.outputs[name]
+                report.unchanged += 1
+            manifest.count += told["count"]
+            listed.update(told["index"].encode())
+            published.slugs.append(slug)
+        else:
+            slug = built.slug
+            shown = built.published
+            held.add(built.site_files)
+            report.add(built.report)
+            manifest.count += sum(len(record.outputs) for record in built.records.values())
+            entry = reuse.entry(
+                inputs=start.alert_inputs[slug], meta=fronts[0][slug], notes=fronts[1][slug],
+                records=built.records, wanted=plan.wanted, languages=plan.languages,
+                cap=asdict(held.entries[-1]) if built.site_files else None,
+                media=start.alert_media.get(slug, ""))
+            manifest.put_alert(slug, entry)
+            listed.update(entry.told["index"].encode())
+            published.slugs.append(slug)
         for language in plan.wanted:
-            if progress is not None and language.tag in built.published:
+            if progress is not None and language.tag in shown:
                 step += 1
-                progress(f"[{step}/{steps}] {language.tag}/{built.slug}")
-    return published, records, outputs
+                progress(f"[{step}/{steps}] {language.tag}/{slug}")
+    return published, outputs, listed.hexdigest()
+
+
+class _Listed(Mapping[str, dict[str, Published]]):
+    """Each alert's pages as the index pages list them (by slug, then language tag),
+    read from the alerts' manifest entries when asked for: held for every alert, they
+    were most of what a build's memory grew by with the archive."""
+
+    def __init__(self, manifest: incremental.Manifest, languages: Sequence[Language]) -> None:
+        self.manifest, self.languages = manifest, languages
+        self.slugs: list[str] = []  # in the build's order
+
+    def __getitem__(self, slug: str) -> dict[str, Published]:
+        return reuse.listed(self.manifest.told(slug), self.languages)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.slugs)
+
+    def __len__(self) -> int:
+        return len(self.slugs)
+
+
+def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | tuple[str, dict[str, Any]]:
+    """``build_alert``, or what a reused alert says (in this process: see ``unchanged``)."""
+    if isinstance(task, reuse.Reused):
+        return task.slug, task.told
+    return build_alert(task)
 
 
 def _writer(plan: BuildPlan, report: Report,
@@ -243,10 +365,11 @@ def _writer(plan: BuildPlan, report: Report,
 
 def _write_site(
     plan: BuildPlan, documents: list[tuple[str, str]], metas: dict[str, chrome.AlertMeta],
-    published: dict[str, dict[str, Published]], report: Report,
+    published: Mapping[str, dict[str, Published]], report: Report,
     write: Callable[[Path, str | bytes], None],
 ) -> None:
-    """Each language's index page and feed, and the page that chooses a language."""
+    """Each language's index page and feed, and the page that chooses a language (the
+    notes on alerts without a date are ``run_build``'s)."""
     config, pages = plan.config, plan.pages
     indexed = [lang for lang in plan.languages
                if any(lang.tag in built for built in published.values())]
@@ -254,9 +377,9 @@ def _write_site(
         if language not in indexed:
             continue
         alerts = [
-            alert_page(plan, slug, metas[slug], published[slug][language.tag])
+            alert_page(plan, slug, metas[slug], result)
             for slug, _ in documents
-            if language.tag in published[slug]
+            if (result := published[slug].get(language.tag)) is not None  # read once
         ]
         heading, entries, info = pages.index(language, alerts, indexed=indexed)
         write(config.build_dir / language.tag / site.INDEX,
@@ -264,8 +387,3 @@ def _write_site(
         write(config.build_dir / language.tag / site.FEED, pages.feed(language, alerts))
     lead, info = pages.chooser(indexed)
     write(config.build_dir / site.INDEX, page.chooser_page(lead, info))
-    report.notes.extend(
-        f"{path}: no date in its front matter: listed last, and not in the feeds"
-        for slug, path in documents
-        if metas[slug].date is None
-    )

@@ -14,18 +14,25 @@ import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from . import __version__, disk, incremental
-from .config import Config, load
+from . import __version__
 from .errors import AlertI18nError, CombinedError, UsageError
-from .model import Report
-from .workspace import ALL_FORMATS, FORMATS, PROCESSING
+
+if TYPE_CHECKING:
+    from .config import Config
+    from .model import Report
 
 # The commands' own modules (the catalog tools, the renderer, the checks, the
 # preview, review tools) are imported in _run, _check, _desk and _review, by the
-# command that needs them: --help and a rebuild with nothing to do load none of them.
-REPORT_FORMATS = ("text", "json", "html")  # report.FORMATS, without loading it for --help
+# command that needs them: --help and a rebuild with nothing to do load none of them.  Even the
+# configuration and the workspace (Babel, the PO reader, the Markdown
+# segmenter) are imported in main, once the arguments are parsed: --help needs
+# only argparse.  The names below are those modules', copied (a test compares).
+REPORT_FORMATS = ("text", "json", "html")  # report.FORMATS
+FORMATS = ("html", "md", "text", "sms", "cap")  # workspace.FORMATS
+ALL_FORMATS = (*FORMATS, "fragment")  # workspace.ALL_FORMATS
+PROCESSING = "while processing "  # workspace.PROCESSING
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 DESK = ("serve", "new", "init")  # the editor's commands: _desk
@@ -206,7 +213,7 @@ def _percent(value: str) -> float:
 
 def _check(args: argparse.Namespace, config: Config) -> int:
     """``check``: write the report; exit 1 when the gate fails."""
-    from . import check, commands, report  # the checks and their report: for `check` only
+    from . import check, commands, disk, report  # the checks and their report: `check` only
 
     progress = _Progress.for_terminal() if args.verbosity >= 0 else None
     try:
@@ -292,6 +299,8 @@ def _run(args: argparse.Namespace, config: Config) -> Report:
         finally:
             if progress is not None:
                 progress.close()
+    from . import incremental  # what a build reads, and whether it has anything to do
+
     formats = args.formats or FORMATS
     start = incremental.start_build(config, args.languages, formats)
     if start.replayed is not None:  # nothing changed: the last build's report
@@ -342,6 +351,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise UsageError(f"-C {args.root}: no such folder")
         if args.command in DESK:  # before the configuration is read: it may not exist yet
             return _desk(args)
+        from .config import load  # Babel's language data: not for --help
+
         config = load(args.root)
         if args.command == "check":
             return _check(args, config)

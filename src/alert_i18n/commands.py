@@ -35,16 +35,22 @@ from .workspace import (
 
 
 def run_extract(config: Config) -> Report:
-    """source/*.md -> locales/<slug>.pot, and the page chrome -> locales/site.pot"""
+    """source/*.md -> locales/<slug>.pot, and the page chrome -> locales/site.pot
+
+    Templates are written atomically but not fsynced: each is made again from
+    the sources by the next ``extract`` (waiting for the disk cost a third).
+    """
     new_run()
     report = Report()
     for document in read_sources(config):
         template = extract.template(document, project=config.project)
         path = template_path(config, document.slug)
-        report.wrote(relative(config, path), write_if_changed(path, write_po(template)))
+        changed = write_if_changed(path, write_po(template), durable=False)
+        report.wrote(relative(config, path), changed)
     path = template_path(config, CHROME_DOMAIN)
     template = chrome.template(project=config.project)
-    report.wrote(relative(config, path), write_if_changed(path, write_po(template)))
+    changed = write_if_changed(path, write_po(template), durable=False)
+    report.wrote(relative(config, path), changed)
     return report
 
 

@@ -25,13 +25,15 @@ class _RawHtmlIsText(Extension):
         md.inlinePatterns.deregister("html")
 
 
-def new_markdown(*extensions: Extension) -> markdown.Markdown:
-    """A Python-Markdown converter with the project's grammar, plus ``extensions``."""
+def new_markdown(*extensions: Extension,
+                 headings: type[TocExtension] = TocExtension) -> markdown.Markdown:
+    """A Python-Markdown converter with the project's grammar, plus ``extensions``
+    (``headings``: the toc extension, or the renderer's one that makes ids alone)."""
     return markdown.Markdown(
         extensions=[
             *EXTENSIONS,
             # Heading ids only: no "[TOC]" marker (a translation's "[TOC]" is text).
-            TocExtension(slugify=slugify_unicode, toc_depth="0", marker=""),
+            headings(slugify=slugify_unicode, toc_depth="0", marker=""),
             _RawHtmlIsText(),
             *extensions,
         ],

@@ -9,12 +9,15 @@ in ``build/`` is noticed) and what it told the user, so a rebuild that skips
 the job still says it.  A whole build that finds every input as it was and
 every output in place does nothing at all: ``start_build`` finds that out
 cheaply, before the renderer or the PO reader is imported, and replays the
-last build's report.
+last build's report.  Between the two, an alert none of whose files changed
+is taken from the manifest whole (``AlertEntry``, see ``reuse``).
 
 The manifest is a cache, kept beside ``build/`` (``.alert-i18n-cache/``), not
 in it, so what is published stays only pages, the same bytes on every build.
-A missing, unreadable or foreign manifest costs a full build, never a wrong
-one.  It is JSON, never pickle: a cache restored in CI cannot run code.
+It is one SQLite file (the standard library's ``sqlite3``): looked up an alert
+at a time and updated an alert at a time, in one transaction per build.  A
+missing, unreadable or foreign manifest costs a full build, never a wrong one.
+Its values are JSON text, never pickle: a cache restored in CI cannot run code.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ import hashlib
 import importlib.util
 import json
 import os
+import sqlite3
 import sys
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -32,15 +36,14 @@ from typing import Any
 
 from . import __version__, audio, disk, errors
 from .config import Config
-from .errors import AlertI18nError, UsageError
+from .errors import AlertI18nError, UsageError, WriteError
 from .languages import spellings
-from .model import Report
+from .model import CHROME_DOMAIN, Report
 from .workspace import catalog_names, orphan_folders, source_names, target_codes
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
-MANIFEST = "build-manifest.json"
-JOBS = "build-jobs.json"
-FORMAT = 1  # bump when the manifest's layout changes
+MANIFEST = "build-manifest.sqlite"
+FORMAT = 2  # bump when the manifest's layout changes
 
 
 @cache
@@ -90,7 +93,7 @@ class Files:
     def __init__(self, known: Mapping[str, list[Any]] | None = None) -> None:
         self._digests: dict[str, str] = {}  # by name: a Path each would cost memory
         self._known = known or {}
-        self.seen: dict[str, list[Any]] = {}  # for the next build
+        self.changed: dict[str, list[Any]] = {}  # stamps the last build did not see: to keep
 
     def digest(self, path: str | os.PathLike[str]) -> str:
         name = os.fspath(path)
@@ -104,7 +107,7 @@ class Files:
                     found = str(previous[4])
                 else:
                     found = hashlib.sha256(disk.read_bytes(name)).hexdigest()
-                self.seen[name] = [*key, found]
+                    self.changed[name] = [*key, found]
             except FileNotFoundError:
                 found = "missing"
             except OSError as error:  # unreadable: the build will say so; never reuse
@@ -157,55 +160,184 @@ class Record:
         return list(self.notes), [decode_error(e) for e in self.errors]
 
 
-class Manifest:
-    """Records of the last build: for the whole build, and per job.
+@dataclass
+class AlertEntry:
+    """One alert as the last build left it, whole: enough to skip it when its inputs
+    (``inputs``, see ``BuildStart.alert_inputs``) are those of the last build."""
 
-    Two files: what a rebuild with nothing changed needs (the inputs' digest,
-    the outputs, the messages), read first; the jobs' records, read only when
-    something did change.
+    inputs: str = ""
+    head: dict[str, Any] = field(default_factory=dict)  # its front matter's data and notes
+    jobs: dict[str, Record] = field(default_factory=dict)  # by language tag
+    told: dict[str, Any] = field(default_factory=dict)  # what skipping it says and lists
+
+    def outputs(self) -> dict[str, list[int]]:
+        """Every file of build/ its pages and channels are (its CAP file aside)."""
+        return {name: stamp for record in self.jobs.values()
+                for name, stamp in record.outputs.items()}
+
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS build (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS alerts (slug TEXT PRIMARY KEY, inputs TEXT NOT NULL,
+    head TEXT NOT NULL, told TEXT NOT NULL, jobs TEXT NOT NULL, outputs TEXT NOT NULL);
+"""
+
+
+class Manifest:
+    """Records of the last build, in one SQLite file of the cache (``MANIFEST``).
+
+    What a rebuild with nothing changed needs (the inputs' digest, the site's
+    own outputs, the messages) is read on load; each input file's stamp and
+    each alert's entry are looked up one at a time, so memory does not grow
+    with the archive, and a build writes the entries of the alerts it made
+    again, not the whole archive's.  Its changes are committed once the build
+    is all written (``save``): a build that fails leaves the last one's.  A
+    missing, damaged or foreign file (another version of the tool) is
+    replaced by an empty one: a full build, never a wrong one.
     """
 
     def __init__(self, root: Path) -> None:
         self.path = root / CACHE / MANIFEST
-        self.jobs_path = root / CACHE / JOBS
         self.inputs = ""  # digest of every input of the last complete build
-        self.report = Record()  # the whole build's outputs and messages
-        self.files: dict[str, list[Any]] = {}  # what Files found, for the next build
-        self._jobs: dict[str, Record] | None = None
+        self.plan = ""  # digest of what every alert's pages share (BuildStart.plan)
+        self.report = Record()  # the whole build's messages, and the site's own outputs
+        self.count = 0  # files the last build made, every alert's included
+        self.site: dict[str, Any] = {}  # the index pages and feeds: their key and outputs
+        self._db: Any = None  # sqlite3.Connection, opened by load
+        self._writing = False
 
     @classmethod
     def load(cls, root: Path) -> Manifest:
         """The build manifest of content root ``root``; empty if missing or not ours."""
         manifest = cls(root)
-        data = _read(manifest.path)
         try:
-            manifest.inputs = str(data["inputs"])
-            manifest.report = Record(**data["report"])
-            manifest.files = dict(data["files"])
-        except (KeyError, TypeError, ValueError):
-            return cls(root)
+            manifest._open()
+            found = dict(manifest._db.execute("SELECT key, value FROM build"))
+            if found.get("fingerprint") != fingerprint():
+                raise ValueError("not this tool's")
+            if "report" in found:
+                manifest.inputs, manifest.plan = found["inputs"], found["plan"]
+                manifest.report = Record(**json.loads(found["report"]))
+                manifest.count = int(found["count"])
+                manifest.site = json.loads(found["site"])
+        except (sqlite3.Error, OSError, KeyError, TypeError, ValueError):
+            manifest.close()
+            manifest = cls(root)
+            manifest._open(fresh=True)
         return manifest
 
-    @property
-    def jobs(self) -> dict[str, Record]:
-        """Each job as the last build left it (read on first use)."""
-        if self._jobs is None:
-            try:
-                self._jobs = {k: Record(**v) for k, v in _read(self.jobs_path)["jobs"].items()}
-            except (KeyError, TypeError, AttributeError):
-                self._jobs = {}
-        return self._jobs
+    def _open(self, *, fresh: bool = False) -> None:
+        with disk.writing(self.path):  # a file in the way, a read-only or full disk: named
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            if fresh:
+                self.path.unlink(missing_ok=True)
+        try:
+            # Autocommit; a build's changes are one transaction (see ``_write``).
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self._db.executescript(_SCHEMA)
+            if fresh:
+                self._db.execute("INSERT INTO build VALUES ('fingerprint', ?)",
+                                 (fingerprint(),))
+        except sqlite3.OperationalError as error:
+            if not fresh:
+                raise  # load() starts a fresh manifest
+            # Read-only, full, or held by another build for 30 s: the user's to fix.
+            raise WriteError(f"cannot write the build manifest: {error}",
+                             path=os.fspath(self.path)) from None
 
-    @jobs.setter
-    def jobs(self, value: dict[str, Record]) -> None:
-        self._jobs = value
+    def close(self) -> None:
+        """Close the file; what ``save`` did not commit is dropped."""
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def stamp(self, name: str) -> list[Any] | None:
+        """What the last build found of input file ``name`` (see ``Files``)."""
+        row = self._db.execute("SELECT stamp FROM files WHERE name = ?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def alert(self, slug: str, *, jobs: bool = False) -> AlertEntry | None:
+        """The alert's entry: its inputs, front matter and what skipping it tells (and
+        with ``jobs``, its jobs' records; else its outputs as one record)."""
+        row = self._db.execute(f"SELECT inputs, head, told, {'jobs' if jobs else 'outputs'} "
+                               "FROM alerts WHERE slug = ?", (slug,)).fetchone()
+        if row is None:
+            return None
+        try:
+            inputs, head, told, last = row[0], json.loads(row[1]), json.loads(row[2]), \
+                json.loads(row[3])
+            records = ({tag: Record(**value) for tag, value in last.items()} if jobs
+                       else {"": Record(outputs=dict(last))})
+        except (TypeError, ValueError):  # damaged: the alert is made again
+            return None
+        return AlertEntry(inputs=str(inputs), head=head, jobs=records, told=told)
+
+    def told(self, slug: str) -> dict[str, Any]:
+        """What the alert's entry says a build that skips it tells (see ``alert``)."""
+        row = self._db.execute("SELECT told FROM alerts WHERE slug = ?", (slug,)).fetchone()
+        return dict(json.loads(row[0]))
+
+    def alert_outputs(self) -> Iterator[dict[str, list[int]]]:
+        """Each alert's outputs, one alert at a time."""
+        for (outputs,) in self._db.execute("SELECT outputs FROM alerts"):
+            yield json.loads(outputs)
+
+    def slugs(self) -> list[str]:
+        return [slug for (slug,) in self._db.execute("SELECT slug FROM alerts")]
+
+    def _write(self) -> Any:
+        if not self._writing:
+            self._db.execute("BEGIN IMMEDIATE")
+            self._writing = True
+        return self._db
+
+    def put_alert(self, slug: str, entry: AlertEntry) -> None:
+        """Keep ``entry`` for the next build (once ``save`` commits)."""
+        self._write().execute("INSERT OR REPLACE INTO alerts VALUES (?, ?, ?, ?, ?, ?)", (
+            slug, entry.inputs, _encode(entry.head), _encode(entry.told),
+            _encode({tag: _plain(record) for tag, record in entry.jobs.items()}),
+            _encode(entry.outputs())))
+
+    def drop_alerts(self, slugs: Iterable[str]) -> None:
+        self._write().executemany("DELETE FROM alerts WHERE slug = ?", ((s,) for s in slugs))
+
+    def put_stamps(self, stamps: Mapping[str, list[Any]]) -> None:
+        self._write().executemany("INSERT OR REPLACE INTO files VALUES (?, ?)",
+                                  ((name, _encode(stamp)) for name, stamp in stamps.items()))
 
     def save(self) -> None:
-        """Write both files atomically, a piece at a time: never the whole text in memory."""
-        # Each job's record whole; the report's outputs (every file built) one by one.
-        _write(self.jobs_path, {"jobs": {k: _plain(v) for k, v in self.jobs.items()}}, depth=2)
-        _write(self.path, {"inputs": self.inputs, "report": _plain(self.report),
-                           "files": self.files}, depth=3)
+        """Commit this build's changes with the whole build's record."""
+        self._write().executemany("INSERT OR REPLACE INTO build VALUES (?, ?)", [
+            ("inputs", self.inputs), ("plan", self.plan), ("count", str(self.count)),
+            ("site", _encode(self.site)),
+            ("report", _encode(_plain(self.report)))])
+        self._db.execute("COMMIT")
+        self._writing = False
+        self.close()
+
+
+class _Stamps(Mapping[str, list[Any]]):
+    """``Files``'s view of the last build's stamps: looked up one by one."""
+
+    def __init__(self, manifest: Manifest) -> None:
+        self._manifest = manifest
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        found = self._manifest.stamp(name)
+        return default if found is None else found
+
+    def __getitem__(self, name: str) -> list[Any]:
+        found = self._manifest.stamp(name)
+        if found is None:
+            raise KeyError(name)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for (name,) in self._manifest._db.execute("SELECT name FROM files"))
+
+    def __len__(self) -> int:
+        return int(self._manifest._db.execute("SELECT count(*) FROM files").fetchone()[0])
 
 
 def _plain(record: Record) -> dict[str, Any]:
@@ -215,40 +347,7 @@ def _plain(record: Record) -> dict[str, Any]:
     }
 
 
-def _read(path: Path) -> dict[str, Any]:
-    """A manifest file written by this very tool, else nothing."""
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    if not isinstance(data, dict) or data.get("fingerprint") != fingerprint():
-        return {}
-    return data
-
-
-def _write(path: Path, content: dict[str, Any], *, depth: int) -> None:
-    """``content`` as one JSON object, keys sorted, written a piece at a time
-    (see ``_dump``) and atomically (``disk.replacing_stream``)."""
-    with disk.replacing_stream(path) as stream:
-        _dump(stream.write, {"fingerprint": fingerprint(), **content}, depth)
-        stream.write("\n")
-
-
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-
-
-def _dump(write: Callable[[str], object], value: Any, depth: int) -> None:
-    """``value`` as JSON, its objects ``depth`` levels down written key by key:
-    the encoder's whole text of the manifest (and its pieces) would be the
-    build's peak of memory."""
-    if not depth or not isinstance(value, dict):
-        write(_encode(value))
-        return
-    write("{")
-    for index, key in enumerate(sorted(value)):
-        write(("," if index else "") + _encode(key) + ":")
-        _dump(write, value[key], depth - 1)
-    write("}")
 
 
 def job_key(slug: str, tag: str) -> str:
@@ -271,6 +370,9 @@ class BuildStart:
     manifest: Manifest
     files: Files
     inputs: str
+    plan: str = ""  # digest of what every alert's pages share: tool, settings, languages, chrome
+    alert_inputs: dict[str, str] = field(default_factory=dict)  # slug -> digest of its files
+    alert_media: dict[str, str] = field(default_factory=dict)  # slug -> its recordings' digest
     replayed: Report | None = None
 
 
@@ -295,35 +397,55 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) ->
     all_codes = list({spellings(c)[0]: c for c in
                       [source_code, *site_codes, *wanted_codes]}.values())
     manifest = Manifest.load(config.root)
-    files = Files(known=manifest.files)
+    files = Files(known=_Stamps(manifest))
     site_tags = [spellings(c)[0] for c in all_codes]
     # What a killed build left in build/ goes, even when there is nothing to build:
     # one listing of build/ and of each language's folder.
     build = os.fspath(config.build_dir)
     for folder in (build, *(os.path.join(build, tag) for tag in site_tags)):
         disk.sweep(folder)
-    inputs = _inputs_digest(config, files, site_tags, [spellings(c)[0] for c in wanted_codes],
-                            formats)
     start = BuildStart(source_code=source_code, wanted_codes=wanted_codes, all_codes=all_codes,
                        site_tags=site_tags, formats=formats, manifest=manifest, files=files,
-                       inputs=inputs)
-    if manifest.inputs == inputs and intact(config.root, manifest.report.outputs):
+                       inputs="")
+    _look_at_inputs(config, start, [spellings(c)[0] for c in wanted_codes])
+    if (manifest.inputs == start.inputs and intact(config.root, manifest.report.outputs)
+            and all(intact(config.root, outputs) for outputs in manifest.alert_outputs())):
         report = start.replayed = Report()
         report.notes, report.errors = manifest.report.told()
-        report.unchanged = len(manifest.report.outputs)
+        report.unchanged = manifest.count
         report.notes.extend(orphan_folders(config, site_tags))
     return start
 
 
-def _inputs_digest(
-    config: Config, files: Files, languages: Sequence[str],
-    wanted: Sequence[str], formats: Sequence[str],
-) -> str:
-    """One digest of everything a build reads: a rebuild that finds it unchanged does nothing."""
-    paths = [os.path.join(config.root, "pyproject.toml"), *source_names(config),
-             *catalog_names(config), *audio.media_names(config.root)]
-    return digest(
-        fingerprint(), files.of(paths),
-        ",".join(languages), ",".join(wanted),
-        ",".join(formats),
-    )
+def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) -> None:
+    """The digest of everything a build reads (a rebuild that finds it unchanged does
+    nothing); of what every page shares (``plan``); and of each alert's own files.
+
+    An alert's files are those named after it: its source, its catalogs in
+    every language, its recordings.  When the plan and an alert's files are as
+    the last build found them, the alert is taken from the manifest whole.
+    """
+    files = start.files
+    setting = os.path.join(config.root, "pyproject.toml")
+    sources, catalogs = source_names(config), catalog_names(config)
+    media = audio.media_names(config.root)
+    own: dict[str, list[str]] = {}  # slug -> "name digest" of each of its files
+    recordings: dict[str, list[str]] = {}  # the same, of its files under media/ only
+    shared: list[str] = []  # the page chrome's catalogs
+    for names, suffix in ((sources, ".md"), (catalogs, ".po"), (media, None)):
+        for name in names:
+            base = os.path.basename(name)
+            stem = base[: -len(suffix)] if suffix else base.rsplit(".", 1)[0]
+            entry = f"{name.replace(os.sep, '/')} {files.digest(name)}"
+            if suffix == ".po" and stem == CHROME_DOMAIN:
+                shared.append(entry)
+            else:
+                own.setdefault(stem, []).append(entry)
+            if suffix is None:
+                recordings.setdefault(stem, []).append(entry)
+    common = [fingerprint(), ",".join(start.site_tags), ",".join(wanted), ",".join(start.formats)]
+    start.inputs = digest(*common, files.of([setting, *sources, *catalogs, *media]))
+    start.plan = digest(*common, files.digest(setting), *shared)
+    slugs = [os.path.basename(name)[:-3] for name in sources]
+    start.alert_inputs = {slug: digest(start.plan, *own.get(slug, ())) for slug in slugs}
+    start.alert_media = {slug: digest(*found) for slug, found in recordings.items()}

@@ -22,7 +22,8 @@ import markdown
 import nh3
 from markdown import inlinepatterns
 from markdown.blockparser import BlockParser
-from markdown.extensions import Extension
+from markdown.extensions import Extension, toc
+from markdown.extensions.toc import TocExtension, TocTreeprocessor
 from markdown.treeprocessors import InlineProcessor, Treeprocessor, UnescapeTreeprocessor
 from markdown.util import AMP_SUBSTITUTE, AtomicString
 
@@ -363,6 +364,37 @@ def _handles_inline() -> bool:
                for name in ("handleInline", "applyPattern"))
 
 
+def _handles_toc() -> bool:
+    """Whether this Python-Markdown's toc has the helpers ``_HeadingIds`` uses."""
+    return all(hasattr(toc, name) for name in
+               ("render_inner_html", "remove_fnrefs", "strip_tags", "unique"))
+
+
+class _HeadingIds(TocTreeprocessor):
+    """The toc extension's heading ids, and only them.
+
+    The stock processor also builds the table of contents, serializes it and
+    runs it through every postprocessor, for each page; no page shows one
+    (``toc_depth`` 0).  The ids are made as it makes them: the same slug of
+    the same inner text, made unique against the same ids.
+    """
+
+    def run(self, doc: etree.Element) -> None:
+        used_ids = {el.attrib["id"] for el in doc.iter() if "id" in el.attrib}
+        counters: dict[str, int] = {}
+        for el in doc.iter():
+            if isinstance(el.tag, str) and self.header_rgx.match(el.tag):
+                self.set_level(el)
+                if "id" not in el.attrib:
+                    name = toc.strip_tags(toc.render_inner_html(toc.remove_fnrefs(el), self.md))
+                    el.attrib["id"] = toc.unique(self.slugify(html.unescape(name), self.sep),
+                                                 used_ids, counters)
+
+
+class _HeadingIdsExtension(TocExtension):
+    TreeProcessorClass = _HeadingIds
+
+
 class _SafetyExtension(Extension):
     def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 (Markdown's API)
         # (Raw HTML is already text: ``grammar`` removes its processors.)
@@ -386,7 +418,8 @@ class Renderer:
 
     def _fresh(self) -> markdown.Markdown:
         self._safety = _SafetyExtension()
-        md = new_markdown(self._safety)
+        md = new_markdown(
+            self._safety, headings=_HeadingIdsExtension if _handles_toc() else TocExtension)
         if _handles_inline():
             md.treeprocessors.register(_Inline(md), "inline", 20)  # the one it replaces
         if _handles_blocks():
