@@ -16,13 +16,13 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from alert_i18n import check, inline, limits
-from alert_i18n.check import Counts, catalog_status, floor_percent
 from alert_i18n.extract import template
 from alert_i18n.inline import LINK, Found, mask
 from alert_i18n.languages import resolve
 from alert_i18n.model import Catalog, Message
 from alert_i18n.po.reader import read_po
 from alert_i18n.segment import parse_source
+from alert_i18n.status import Counts, Status, catalog_status, floor_percent, message_findings
 
 from .conftest import Run, Validator, gettext_tool
 
@@ -70,7 +70,7 @@ def line_of(path: Path, start: str) -> int:
     return line
 
 
-def status_of(name: str, lang: str = "fr") -> check.Status:
+def status_of(name: str, lang: str = "fr") -> Status:
     path = DATA / name
     return catalog_status(
         alert="sample", language=resolve(lang), path=f"locales/{lang}/LC_MESSAGES/sample.po",
@@ -78,7 +78,7 @@ def status_of(name: str, lang: str = "fr") -> check.Status:
     )
 
 
-def problems(status: check.Status) -> set[tuple[str, str, int]]:
+def problems(status: Status) -> set[tuple[str, str, int]]:
     return {(f.check, f.severity, f.location.line) for f in status.findings}
 
 
@@ -684,9 +684,9 @@ def test_site_po_placeholders_are_checked_as_the_build_checks_them() -> None:
     bad = Message(msgid="Stage {stage}: {name}", msgstr="Étape {stage} : {nom}")
     assert not check.placeholder_problems(good)
     assert check.placeholder_problems(bad)[0][0] == "placeholders"
-    found = check.message_findings(bad, path="locales/fr/LC_MESSAGES/site.po", locale="fr")
+    found = message_findings(bad, path="locales/fr/LC_MESSAGES/site.po", locale="fr")
     assert "placeholders" in {f.check for f in found}
-    assert not check.message_findings(bad, path="locales/fr/LC_MESSAGES/alert.po",
+    assert not message_findings(bad, path="locales/fr/LC_MESSAGES/alert.po",
                                       locale="fr")
 
 

@@ -6,17 +6,18 @@ import json
 
 import pytest
 
-from alert_i18n import check, report
+from alert_i18n import report
 from alert_i18n.languages import resolve
 from alert_i18n.model import Catalog, Language, Message
+from alert_i18n.status import Status, catalog_status
 
 FR, BM = resolve("fr"), resolve("bm")
 TEMPLATE = Catalog(messages=(Message("Stay indoors."), Message("Call for help."),
                              Message("See [the map](#).")))
 
 
-def _status(language: Language, messages: tuple[Message, ...], alert: str = "a") -> check.Status:
-    return check.catalog_status(alert=alert, language=language,
+def _status(language: Language, messages: tuple[Message, ...], alert: str = "a") -> Status:
+    return catalog_status(alert=alert, language=language,
                                 path=f"locales/{language.locale}/LC_MESSAGES/{alert}.po",
                                 template=TEMPLATE, catalog=Catalog(messages=messages))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import audio, channels, check, chrome, incremental, page, render, review, site
+from . import audio, channels, chrome, incremental, page, render, review, site
 from .config import Config
 from .disk import Staging
 from .errors import AlertI18nError, BuildError, CatalogError
@@ -25,6 +25,7 @@ from .incremental import Record
 from .localize import localize_both
 from .model import Language, Published, Report, SourceDocument
 from .publish import publishable
+from .status import floor_percent
 from .workspace import (
     catalog_path,
     output_path,
@@ -293,7 +294,7 @@ class AlertBuild:
         """``result``, or None when less of it is translated than ``publish-threshold``."""
         tag, slug, config = language.tag, self.job.slug, self.config
         translated = result.total - result.fallback
-        percent = check.floor_percent(translated, result.total)
+        percent = floor_percent(translated, result.total)
         if report is not None:
             report.notes.append(f"{tag}: {slug}: {translated} of {result.total} messages "
                                 f"translated, {result.fallback} fell back")

@@ -18,8 +18,8 @@ from pathlib import Path
 from typing import Any
 
 from . import audio, cap, disk, plaintext, shortforms, sms
-from .check import Status
 from .model import Catalog, Finding, Location, Message, SourceDocument
+from .status import Status
 
 
 def _key(message: Message) -> tuple[str | None, str]:

@@ -213,7 +213,8 @@ def _percent(value: str) -> float:
 
 def _check(args: argparse.Namespace, config: Config) -> int:
     """``check``: write the report; exit 1 when the gate fails."""
-    from . import check, commands, disk, report  # the checks and their report: `check` only
+    from . import commands, disk, report  # the checks and their report: `check` only
+    from .status import passed
 
     progress = _Progress.for_terminal() if args.verbosity >= 0 else None
     try:
@@ -236,7 +237,7 @@ def _check(args: argparse.Namespace, config: Config) -> int:
         disk.write_if_changed(output, content)  # or a WriteError naming it (exit 1)
         if args.verbosity >= 0:
             print(f"wrote {output}: {report.verdict(statuses, fail_under=args.fail_under)}")
-    return EXIT_OK if check.passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
+    return EXIT_OK if passed(statuses, fail_under=args.fail_under) else EXIT_FAILED
 
 
 def _review(args: argparse.Namespace, config: Config) -> int:

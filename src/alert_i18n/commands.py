@@ -13,13 +13,14 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 
 from . import catalog as catalogs
-from . import channels, check, chrome, extract, glossary, pivot
+from . import channels, chrome, extract, glossary, pivot
 from .config import Config
 from .disk import Writer, new_run, write_if_changed
 from .errors import AlertI18nError, CatalogError, CombinedError, UsageError
 from .model import CHROME_DOMAIN, Catalog, Language, Report
 from .po.writer import in_utf8, po_bytes, write_mo, write_po
 from .publish import compilable
+from .status import Status, catalog_status
 from .update_memory import settled_memories
 from .workspace import (
     catalog_path,
@@ -158,7 +159,7 @@ def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog) 
 
 
 def run_check(config: Config, codes: Sequence[str], *,
-              progress: Callable[[str], None] | None = None) -> list[check.Status]:
+              progress: Callable[[str], None] | None = None) -> list[Status]:
     """Count and check every alert's catalog in each language, against the source (read only).
 
     A language without a catalog for an alert counts as 0%; a catalog whose
@@ -178,7 +179,7 @@ def run_check(config: Config, codes: Sequence[str], *,
         catalogs_of[language] = set(sources)
         if folder.is_dir():
             catalogs_of[language].update(p.stem for p in folder.glob("*.po"))
-    statuses: list[check.Status] = []
+    statuses: list[Status] = []
     broken: list[AlertI18nError] = []
     terms = {language.tag: glossary.load(config.root, language.locale) for language in languages}
     # Alert by alert, each template made when its turn comes: memory stays flat, and
@@ -200,7 +201,7 @@ def run_check(config: Config, codes: Sequence[str], *,
             except CatalogError as error:
                 broken.append(error)  # the next ones are named too, then it stops
                 continue
-            status = check.catalog_status(
+            status = catalog_status(
                 alert=slug, language=language, path=relative(config, path),
                 template=template, catalog=catalog,
                 review_required=config.review.requires(language.tag),

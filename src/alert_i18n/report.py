@@ -1,6 +1,6 @@
 """Check results -> text for a terminal, JSON for machines, an HTML status page for editors.
 
-Pure functions of ``check.Status`` values; the command line writes the result.
+Pure functions of ``status.Status`` values; the command line writes the result.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import json
 from collections.abc import Callable, Sequence
 from html import escape
 
-from .check import Counts, Status, passed
 from .model import Finding, Language
 from .page import style_hash
+from .status import Counts, Status, passed
 
 Statuses = Sequence[Status]
 

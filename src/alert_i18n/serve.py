@@ -46,13 +46,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import check
 from .build import run_build
 from .config import Config, load
 from .errors import AlertI18nError, CombinedError, UsageError
 from .incremental import CACHE
 from .model import Report
 from .publish import publishable
+from .status import message_findings
 from .workspace import catalog_path, present, read_catalog, read_source, relative
 
 PREVIEW = "preview"  # under .alert-i18n-cache/
@@ -240,7 +240,7 @@ def passages(config: Config, slug: str, tag: str) -> list[Passage] | None:
         line = getattr(entry, "line", 0)
         where = f"{name}:{line}" if line else f"{name} (no entry: run alert-i18n update)"
         if shown == tag:
-            errors = [f for f in check.message_findings(entry, path=name, locale=language.locale)
+            errors = [f for f in message_findings(entry, path=name, locale=language.locale)
                       if f.severity == "error"]
             if errors:
                 result.append(Passage("check", shown, where,
