@@ -11,6 +11,10 @@ definition's title.  Everything else (front matter, code, link definitions,
 rules, blank lines, markers and indentation) is kept byte for byte, because
 each message records its character span in the source.
 
+(Over 500 lines, as one module on purpose: the trace, the messages taken from
+the parser's tree and the final check that every text on the page came from
+a traced message are one algorithm, and split they would share its state.)
+
 Why Python-Markdown's parser rather than a scanner of our own: a copy of its
 rules drifts (ours counted indentation in spaces only, took ``#Title`` for
 text, ``## Title \\`` for a heading), and a new release may change them

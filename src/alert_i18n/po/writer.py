@@ -83,7 +83,11 @@ def _wrap(
 
 
 def _brace_no_break(value: str, encoding: str) -> int:
-    """How many characters after the first gettext 0.21 never breaks before (python-brace)."""
+    """How many characters after the first gettext 0.21 never breaks before (python-brace).
+
+    Over 80 lines because it emulates gettext's format-directive parser step by
+    step, quirk included, so that our line breaks are msgcat's byte for byte.
+    """
     # gettext forbids breaks inside the format directives of a format string,
     # but its python-brace parser records directive positions relative to the
     # directive, not to the string: the marks of every directive land at the
