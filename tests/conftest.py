@@ -4,6 +4,7 @@ the Nu HTML Checker."""
 from __future__ import annotations
 
 import os
+import pty
 import shutil
 import subprocess
 import sys
@@ -136,3 +137,30 @@ def vnu() -> Validator:
         pytest.skip(f"Nu HTML Checker not found at {jar}: run .ci/run, or "
                     "`npm install --no-save vnu-jar@26` here, or set VNU_JAR")
     return Validator(java, jar)
+
+
+def stderr_on_a_terminal(root: Path, *command: str, **env: str) -> tuple[int, str]:
+    """Run the CLI with its standard error on a terminal: its exit code and what it showed."""
+    leader, follower = pty.openpty()
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "alert_i18n", "-C", str(root), *command],
+            stdout=subprocess.PIPE, stderr=follower, timeout=120, check=False,
+            env={k: v for k, v in os.environ.items() if k != "CI"} | env,
+        )
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 4096)
+            except OSError:
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        if follower != -1:
+            os.close(follower)
+        os.close(leader)
+    return result.returncode, b"".join(chunks).decode("utf-8", "replace")

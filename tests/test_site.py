@@ -4,11 +4,9 @@ index pages, Atom feeds, reproducibility, progress."""
 from __future__ import annotations
 
 import os
-import pty
 import re
 import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from dataclasses import replace
 from html.parser import HTMLParser
@@ -21,7 +19,7 @@ from alert_i18n.languages import resolve
 from alert_i18n.po.reader import read_po
 from alert_i18n.po.writer import write_po
 
-from .conftest import REPO, Run, gettext_tool, snapshot
+from .conftest import REPO, Run, gettext_tool, snapshot, stderr_on_a_terminal
 
 SLUG = "mali-2020-08"
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -566,30 +564,9 @@ def test_pages_do_not_depend_on_which_languages_are_built(content: Path, cli: Ru
 # -- progress -------------------------------------------------------------------------
 
 def _run_with_stderr_on_a_terminal(root: Path, **env: str) -> str:
-    leader, follower = pty.openpty()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "alert_i18n", "-C", str(root), "build"],
-            stdout=subprocess.PIPE, stderr=follower, timeout=120, check=False,
-            env={k: v for k, v in os.environ.items() if k != "CI"} | env,
-        )
-        os.close(follower)
-        follower = -1
-        chunks = []
-        while True:
-            try:
-                chunk = os.read(leader, 4096)
-            except OSError:
-                break
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        if follower != -1:
-            os.close(follower)
-        os.close(leader)
-    assert result.returncode == 0
-    return b"".join(chunks).decode("utf-8", "replace")
+    code, shown = stderr_on_a_terminal(root, "build", **env)
+    assert code == 0
+    return shown
 
 
 def test_progress_on_a_terminal_quiet_in_ci(content: Path, cli: Run) -> None:
