@@ -17,7 +17,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import audio, channels, chrome, incremental, page, render, review, site
+from . import (
+    audio,
+    channels,
+    chrome,
+    incremental,
+    page,
+    plaintext,
+    render,
+    review,
+    shortforms,
+    site,
+)
 from .config import Config
 from .disk import Staging
 from .errors import AlertI18nError, BuildError, CatalogError
@@ -152,6 +163,11 @@ class AlertBuild:
         self.fresh: dict[str, Published] = {}  # rendered in this run
         self.published: dict[str, Published] = {}  # rendered, or summarized from the manifest
         self.records: dict[str, Record] = {}
+        # What the channels use, made once a language (see ``channel_files``, ``cap_info``):
+        self._english_forms: dict[str, str] | None = None
+        self.forms: dict[str, dict[str, channels.Shown]] = {}
+        self.readings: dict[str, plaintext.Reading] = {}
+        self.recordings: dict[str, tuple[audio.Recording | None, tuple[str, str] | None]] = {}
 
     def run(self) -> AlertBuilt:
         for language in self.plan.languages:
@@ -321,7 +337,8 @@ class AlertBuild:
         result = self.fresh.get(tag)
         if result is None:  # its inputs did not change, but a page around it did
             result = self.localized(language, report=None, reported_here=[])
-        listed = alert_page(plan, self.job.slug, self.job.meta, result)
+        listed = alert_page(plan, self.job.slug, self.job.meta, result,
+                            recording=self.recording(tag)[:1])
         credited = tuple(plan.pages.phrase(text, language) for text in listed.credits)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
@@ -367,20 +384,50 @@ class AlertBuild:
                 for tag in (language.tag, *self.config.fallback_chain(language))
                 if tag != self.config.source_language]
 
+    def short_forms(self, language: Language) -> dict[str, channels.Shown]:
+        """The language's short forms as its channels show them (made once: the SMS and
+        the CAP ``<info>`` both use them)."""
+        if language.tag not in self.forms:
+            if self._english_forms is None:
+                self._english_forms = shortforms.texts(self.document(), None).english
+            self.forms[language.tag] = channels.short_forms(
+                self._english_forms, self.channel_layers(language),
+                source=self.config.source_language)
+        return self.forms[language.tag]
+
+    def reading(self, result: Published) -> plaintext.Reading:
+        """The page's body read as plain text (once: the text file and the CAP
+        description both come from it)."""
+        tag = result.language.tag
+        if tag not in self.readings:
+            self.readings[tag] = plaintext.read(
+                result.body, language=tag,
+                base=channels.page_url(self.config.base_url, tag, self.job.slug))
+        return self.readings[tag]
+
+    def recording(self, tag: str) -> tuple[audio.Recording | None, tuple[str, str] | None]:
+        """The language's recording (looked for once) and the problem of a file that
+        is not one (see ``channels.recording``)."""
+        if tag not in self.recordings:
+            self.recordings[tag] = channels.recording(str(self.config.root), tag, self.job.slug)
+        return self.recordings[tag]
+
     def channel_files(self, result: Published, shown: Counter[Language],
                       ) -> tuple[list[tuple[Path, str | bytes]], audio.Recording | None]:
         """One language's files besides its page (plain text, SMS, its recording copied
         beside the page), and the recording for the page's player."""
         config, language, slug, out = self.config, result.language, self.job.slug, self.out
-        recording, problem = channels.recording(str(config.root), language.tag, slug)
+        formats = self.plan.formats
+        recording, problem = self.recording(language.tag)
         if problem is not None:
             out.report.errors.append(BuildError(f"[audio] {problem[1]}; not published",
                                                 path=relative(config, problem[0])))
         made = channels.language_files(
-            self.document(), self.channel_layers(language), source=config.source_language,
-            language=language.tag, slug=slug, body=result.body, formats=self.plan.formats,
+            self.short_forms(language) if "sms" in formats else None,
+            self.reading(result) if "text" in formats else None,
+            language=language.tag, slug=slug,
             notices=[p.text for p in self.plan.pages.notices(language, shown, result.total)],
-            base_url=config.base_url, recording=recording)
+            recording=recording)
         folder = config.build_dir / language.tag
         out.report.notes.extend(f"{relative(config, folder / name)}: {note}"
                                 for name, note in made.notes)
@@ -390,12 +437,17 @@ class AlertBuild:
         """One language's CAP ``<info>`` data (None: not all its short forms are its
         own translations)."""
         config, language, slug = self.config, result.language, self.job.slug
+        shown = self.short_forms(language)
+        if any(s.language != language.tag for s in shown.values()):
+            return None  # (before reading the page: channels.cap_info says the same)
+        description = plaintext.own_language(
+            self.reading(result), result.body, language=language.tag,
+            base=channels.page_url(config.base_url, language.tag, slug))
         return channels.cap_info(
-            self.document(), self.channel_layers(language), source=config.source_language,
-            language=language.tag, slug=slug, body=result.body, title=result.title,
+            shown, description, language=language.tag, slug=slug, title=result.title,
             title_language=result.title_language, sender_name=config.site_title,
             base_url=config.base_url, level=self.job.meta.level,
-            recording=channels.recording(str(config.root), language.tag, slug)[0])
+            recording=self.recording(language.tag)[0])
 
     def cap_file(self) -> None:
         """The alert's CAP file, from every published language's ``<info>``, for
@@ -420,10 +472,11 @@ class AlertBuild:
             sender=config.cap_sender, date=self.job.meta.date)))
 
 
-def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
-               result: Published) -> site.AlertPage:
+def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta, result: Published, *,
+               recording: tuple[audio.Recording | None] | None = None) -> site.AlertPage:
     """The alert as the site lists it: title and description in the language they are in,
-    and who translated and reviewed it (in the reader's language)."""
+    and who translated and reviewed it (in the reader's language).  ``recording``: its
+    recording, when the caller has looked for it already."""
     language = plan.config.language
     credits = (review.credit_texts(review.Credit.from_dict(result.credit),
                                    plan.pages.chrome[result.language.tag])
@@ -432,6 +485,7 @@ def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta,
         slug=slug, language=result.language, meta=meta,
         title=chrome.Text(result.title or slug, language(result.title_language)),
         description=chrome.Text(result.description, language(result.description_language)),
-        enclosure=channels.recording(str(plan.config.root), result.language.tag, slug)[0],
+        enclosure=(recording or channels.recording(str(plan.config.root),
+                                                   result.language.tag, slug))[0],
         credits=tuple(credits),
     )

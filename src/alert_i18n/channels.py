@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from . import audio, cap, disk, plaintext, shortforms, sms
-from .model import Catalog, Finding, Location, Message, SourceDocument
+from .model import Catalog, Finding, Location, Message
 from .status import Status
 
 
@@ -115,11 +115,11 @@ class Shown:
     language: str
 
 
-def short_forms(document: SourceDocument, layers: Sequence[tuple[str, Mapping[str, str]]],
+def short_forms(english: Mapping[str, str], layers: Sequence[tuple[str, Mapping[str, str]]],
                 *, source: str) -> dict[str, Shown]:
-    """Each short form in the first layer that translates it, else the English (the
-    page's fallback rule).  ``layers``: (tag, publishable translations), in order."""
-    english = shortforms.texts(document, None).english
+    """Each short form (``english``: key -> the source's text) in the first layer that
+    translates it, else the English (the page's fallback rule).  ``layers``: (tag,
+    publishable translations), in order."""
     shown: dict[str, Shown] = {}
     for key, msgid in english.items():
         for tag, table in layers:
@@ -131,43 +131,45 @@ def short_forms(document: SourceDocument, layers: Sequence[tuple[str, Mapping[st
     return shown
 
 
-def text_file(body: str, *, language: str, base: str, notices: Sequence[str]) -> str:
+def page_url(base_url: str, language: str, slug: str) -> str:
+    """The page's address (empty without ``base-url``): plain text resolves links by it."""
+    return f"{base_url.rstrip('/')}/{language}/{slug}.html" if base_url else ""
+
+
+def text_file(reading: plaintext.Reading, *, notices: Sequence[str]) -> str:
     """``<slug>.txt``: the alert as plain text; the page's notice first when some
     passages are in another language."""
-    return plaintext.plain_text(body, language=language, base=base, header=notices).text
+    return plaintext.compose(reading, header=notices).text
 
 
-def sms_files(shown: Mapping[str, Shown], *, language: str) -> tuple[str, str] | None:
-    """``<slug>.sms.txt`` (what the gateway sends) and its JSON sidecar; None when the
-    alert has no headline or summary."""
+def sms_files(shown: Mapping[str, Shown], *, language: str
+              ) -> tuple[str, str, str | None] | None:
+    """``<slug>.sms.txt`` (what the gateway sends), its JSON sidecar, and the build's
+    note when it is over its budget; None when the alert has no headline or summary."""
     if "headline" not in shown or "sms" not in shown:
         return None
     text = message_text(shown["headline"].text, shown["sms"].text)
     counted = sms.count(text)
     budget = shortforms.MESSAGE_BUDGET
+    over = counted.over(budget)
     sidecar = {
         "language": language,
         "encoding": counted.encoding,
         "segments": counted.segments,
         "units": counted.units,
         "budget": budget,
-        "over_budget": counted.over(budget) > 0,
-        "over_by": counted.over(budget),
+        "over_budget": over > 0,
+        "over_by": over,
         "ucs2_characters": list(counted.ucs2_characters),
         "languages": {key: shown[key].language for key in ("headline", "sms")},
     }
-    return text + "\n", json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n"
-
-
-def sms_note(sidecar: str) -> str | None:
-    """The build's note for an SMS over its budget (it is written all the same)."""
-    data = json.loads(sidecar)
-    if not data["over_budget"]:
-        return None
-    forced = (f"; {sms.describe(tuple(data['ucs2_characters']))} force UCS-2"
-              if data["ucs2_characters"] else "")
-    return (f"{data['segments']} SMS segments in {data['encoding']}, {data['over_by']} over "
-            f"the budget of {data['budget']}{forced} (written all the same)")
+    note = None
+    if over:  # it is written all the same
+        forced = (f"; {sms.describe(counted.ucs2_characters)} force UCS-2"
+                  if counted.ucs2_characters else "")
+        note = (f"{counted.segments} SMS segments in {counted.encoding}, {over} over "
+                f"the budget of {budget}{forced} (written all the same)")
+    return text + "\n", json.dumps(sidecar, ensure_ascii=False, indent=2) + "\n", note
 
 
 def recording(root: str, tag: str, slug: str
@@ -191,38 +193,34 @@ class Made:
     notes: tuple[tuple[str, str], ...] = ()  # (file name, sentence)
 
 
-def language_files(document: SourceDocument, layers: Sequence[tuple[str, Mapping[str, str]]],
-                   *, source: str, language: str, slug: str, body: str,
-                   formats: Sequence[str], notices: Sequence[str], base_url: str,
+def language_files(shown: Mapping[str, Shown] | None, reading: plaintext.Reading | None, *,
+                   language: str, slug: str, notices: Sequence[str],
                    recording: audio.Recording | None) -> Made:
-    """One language's files besides its page: ``<slug>.txt`` (format ``text``),
-    ``<slug>.sms.txt`` and ``.sms.json`` (``sms``), and the recording, copied as is."""
+    """One language's files besides its page: ``<slug>.txt`` (from ``reading``; None:
+    format ``text`` not asked for), ``<slug>.sms.txt`` and ``.sms.json`` (from the short
+    forms ``shown``; None: format ``sms`` not asked for), and the recording, copied as is."""
     files: list[tuple[str, str | bytes]] = []
     notes: list[tuple[str, str]] = []
     if recording is not None:
         with open(recording.path, "rb") as stream:
             files.append((recording.name, stream.read()))
-    if "text" in formats:
-        page = f"{base_url.rstrip('/')}/{language}/{slug}.html" if base_url else ""
-        files.append((f"{slug}{TEXT}", text_file(body, language=language, base=page,
-                                                 notices=notices)))
-    if "sms" in formats and (made := sms_files(short_forms(document, layers, source=source),
-                                               language=language)):
+    if reading is not None:
+        files.append((f"{slug}{TEXT}", text_file(reading, notices=notices)))
+    if shown is not None and (made := sms_files(shown, language=language)):
         files += [(f"{slug}{SMS_TEXT}", made[0]), (f"{slug}{SMS_JSON}", made[1])]
-        if note := sms_note(made[1]):
-            notes.append((f"{slug}{SMS_TEXT}", note))
+        if made[2]:
+            notes.append((f"{slug}{SMS_TEXT}", made[2]))
     return Made(tuple(files), tuple(notes))
 
 
-def cap_info(document: SourceDocument, layers: Sequence[tuple[str, Mapping[str, str]]], *,
-             source: str, language: str, slug: str, body: str, title: str,
-             title_language: str, sender_name: str, base_url: str, level: str | None,
-             recording: audio.Recording | None) -> dict[str, Any] | None:
+def cap_info(shown: Mapping[str, Shown], description: plaintext.Reading, *, language: str,
+             slug: str, title: str, title_language: str, sender_name: str, base_url: str,
+             level: str | None, recording: audio.Recording | None) -> dict[str, Any] | None:
     """One language's ``<info>`` (as JSON-able data), or None: a language whose short
     forms are not all its own translations gets none, so no English text is ever
-    sent under another language's tag.  Passages in another language are left out of
-    the description; the page (``<web>``) has them."""
-    shown = short_forms(document, layers, source=source)
+    sent under another language's tag.  ``description``: the page's text without its
+    passages in another language (``plaintext.own_language``); the page (``<web>``)
+    has them."""
     if "headline" not in shown or any(s.language != language for s in shown.values()):
         return None
     base = f"{base_url.rstrip('/')}/" if base_url else ""
@@ -230,12 +228,12 @@ def cap_info(document: SourceDocument, layers: Sequence[tuple[str, Mapping[str, 
         description=shown["headline"].text, mime_type=recording.mime_type,
         uri=f"{base}{language}/{recording.name}", size=recording.size,
         digest=recording.sha1),)
-    description = plaintext.plain_text(body, language=language, own_language_only=True)
+    text = plaintext.compose(description).text
     info = cap.Info(
         language=language,
         event=title if title and title_language == language else shown["headline"].text,
         headline=shown["headline"].text,
-        description=description.text.strip() or shown.get("sms", shown["headline"]).text,
+        description=text.strip() or shown.get("sms", shown["headline"]).text,
         instruction=shown["instruction"].text if "instruction" in shown else "",
         web=f"{base}{language}/{slug}.html" if base else "", sender_name=sender_name,
         level=level, resources=resources,

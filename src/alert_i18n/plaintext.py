@@ -177,25 +177,56 @@ def _clean(text: str) -> str:
     return text.strip(" ").strip("\n").strip(" ")
 
 
-def plain_text(body: str, *, language: str, base: str = "", header: Sequence[str] = (),
-               footer: Sequence[str] = (), own_language_only: bool = False) -> PlainText:
-    """``body`` (sanitized HTML) as plain text in ``language``.
+@dataclass(frozen=True)
+class Reading:
+    """A body read once: its blocks, the URLs they cite, and where other languages are."""
 
-    ``header`` lines come first (the page's notice saying how many passages are
-    in another language; the last one gets the numbers of the paragraphs that hold
-    them, ``(¶ 3, 5)``), ``footer`` lines last; relative link targets are
-    resolved against ``base``.  With ``own_language_only``, passages in
-    another language are left out (CAP descriptions).
-    """
+    blocks: tuple[str, ...]
+    urls: tuple[str, ...]
+    marked: tuple[int, ...]  # blocks (0-based) holding a passage in another language
+    other_languages: tuple[str, ...]
+    own_language_only: bool
+
+
+def read(body: str, *, language: str, base: str = "",
+         own_language_only: bool = False) -> Reading:
+    """``body`` (sanitized HTML) read as plain text blocks in ``language``: relative link
+    targets resolved against ``base``; with ``own_language_only``, passages in another
+    language left out (CAP descriptions)."""
     writer = _Writer(language=language, base=base, skip_other=own_language_only)
     blocks = writer.blocks(parse(body), top=True)
+    return Reading(blocks=tuple(blocks), urls=tuple(writer.urls), marked=tuple(writer.marked),
+                   other_languages=tuple(writer.others), own_language_only=own_language_only)
+
+
+def own_language(reading: Reading, body: str, *, language: str, base: str = "") -> Reading:
+    """``reading`` without the passages in another language (read again only if it has
+    some: otherwise both readings are the same)."""
+    if reading.own_language_only or not reading.other_languages:
+        return reading
+    return read(body, language=language, base=base, own_language_only=True)
+
+
+def compose(reading: Reading, *, header: Sequence[str] = (),
+            footer: Sequence[str] = ()) -> PlainText:
+    """The text of ``reading``: ``header`` lines first (the page's notice saying how many
+    passages are in another language; the last one gets the numbers of the paragraphs
+    that hold them, ``(¶ 3, 5)``), then the blocks, the URLs, ``footer`` lines last."""
     lines = [line for line in header if line]
-    if lines and writer.marked and not own_language_only:
+    if lines and reading.marked and not reading.own_language_only:
         # Which passages: the paragraphs after this line, counted from 1.
-        lines[-1] += f" (¶ {', '.join(str(n + 1) for n in writer.marked)})"
-    parts = [*lines, *blocks]
-    if writer.urls:
-        parts.append("\n".join(f"[{n}] {url}" for n, url in enumerate(writer.urls, 1)))
+        lines[-1] += f" (¶ {', '.join(str(n + 1) for n in reading.marked)})"
+    parts = [*lines, *reading.blocks]
+    if reading.urls:
+        parts.append("\n".join(f"[{n}] {url}" for n, url in enumerate(reading.urls, 1)))
     parts += [line for line in footer if line]
     return PlainText(text="\n\n".join(parts) + "\n" if parts else "",
-                     urls=tuple(writer.urls), other_languages=tuple(writer.others))
+                     urls=reading.urls, other_languages=reading.other_languages)
+
+
+def plain_text(body: str, *, language: str, base: str = "", header: Sequence[str] = (),
+               footer: Sequence[str] = (), own_language_only: bool = False) -> PlainText:
+    """``body`` (sanitized HTML) as plain text in ``language`` (see ``read`` and
+    ``compose``)."""
+    return compose(read(body, language=language, base=base,
+                        own_language_only=own_language_only), header=header, footer=footer)
