@@ -109,7 +109,9 @@ def localize_one(
     """Localized Markdown and HTML for one alert in one language (``anchors``: the
     heading ids in-page links point at, from the English; see ``render._Anchors``)."""
     source_language = config.source_language
-    markdown, marked, placed = localize_both(document, layers, source_language=source_language)
+    # The layers are publishable translations, normalized already (publish.publishable).
+    markdown, marked, placed = localize_both(document, layers, source_language=source_language,
+                                             normalized=True)
     with processing(f"{document.path} ({language.tag})"):
         # (front matter is data, not rendered)
         rendered = renderer.render(marked[document.body_start :], anchors=anchors)

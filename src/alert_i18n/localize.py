@@ -118,9 +118,12 @@ def localize_both(
     layers: Sequence[tuple[str, Mapping[str, str]]],
     *,
     source_language: str,
+    normalized: bool = False,
 ) -> tuple[str, str, tuple[Placed, ...]]:
     """``localize`` without and with ``mark``, in one pass: the Markdown file and
-    the text the page is rendered from (the same string when nothing fell back)."""
+    the text the page is rendered from (the same string when nothing fell back).
+    ``normalized``: the tables' translations are ``normalize``d already (as
+    ``publish.publishable`` gives them)."""
     text = document.text
     newline = "\r\n" if "\r\n" in text else "\n"
     target = layers[0][0] if layers else source_language
@@ -130,11 +133,12 @@ def localize_both(
     for slot in document.slots:
         pieces.append(text[position : slot.start])
         msgid = slot.segment.msgid
-        language, translation, normalized = source_language, None, ""
+        language, translation, clean = source_language, None, ""
         for tag, table in layers:
             # A translation that is nothing once normalized would delete its block.
             found = table.get(msgid)
-            if found is not None and (normalized := normalize(found)).strip():
+            if found is not None and (clean := found if normalized
+                                      else normalize(found)).strip():
                 language, translation = tag, found
                 break
         position = slot.end
@@ -143,7 +147,7 @@ def localize_both(
         else:
             english = text[slot.start : slot.end]
             apart = _apart(text, slot.start, english, newline) if "]" in english else ()
-            body = place(normalized, slot, newline, lines=english.count("\n") + 1,
+            body = place(clean, slot, newline, lines=english.count("\n") + 1,
                          apart=apart)
             if "\t" in (after := _trailing(text, slot.end)):
                 # A tab's width depends on its column: write what it was in the English
