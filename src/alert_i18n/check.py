@@ -41,7 +41,7 @@ from .inline import (
     unescaped,
 )
 from .limits import inline_problem, length_problem
-from .localize import UNWANTED, normalize
+from .localize import UNWANTED, has_unwanted, normalize
 from .model import Message
 
 Problem = tuple[str, str, str]  # (check, severity, message)
@@ -152,6 +152,8 @@ def one_line(text: str) -> str:
 def check_characters(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """No control characters or noncharacters (``localize.UNWANTED``): run on the text as
     the catalog has it, since ``normalize`` drops them from every output."""
+    if not has_unwanted(translation):
+        return []
     found = sorted({f"U+{ord(c):04X}" for c in UNWANTED.findall(translation)}
                    - {f"U+{ord(c):04X}" for c in UNWANTED.findall(source)})
     if not found:

@@ -40,6 +40,20 @@ UNWANTED = re.compile(
     + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
     + "]"
 )
+# The same, in the Basic Multilingual Plane: a class the regular expression engine
+# tests with one bitmap (the astral noncharacters above make it test each in turn,
+# eight times slower; they are looked for only in text that has astral characters).
+_UNWANTED_BMP = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+                           "\ufffe\uffff]")
+
+
+def has_unwanted(text: str) -> bool:
+    """Whether ``text`` holds a character of ``UNWANTED``."""
+    if _UNWANTED_BMP.search(text) is not None:
+        return True
+    return not text.isascii() and max(text) > "\uffff" and UNWANTED.search(text) is not None
+
+
 _SINGLE_LINE = ("heading", "table", "image", "link title")
 # A line of a translation must not open a block of its own (heading, quote, list,
 # table): its first character is backslash-escaped.  The .md is published and may
@@ -89,7 +103,7 @@ def normalize(text: str) -> str:
     # than a substitution that finds nothing, the usual case.)
     if _RESERVED.search(text):
         text = _RESERVED.sub("", text)
-    if UNWANTED.search(text):
+    if has_unwanted(text):
         text = UNWANTED.sub("", text)
     return unicodedata.normalize("NFC", text)
 
