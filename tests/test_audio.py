@@ -7,7 +7,6 @@ import functools
 import http.server
 import shutil
 import subprocess
-import tempfile
 import threading
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
@@ -18,9 +17,9 @@ import xmlschema
 
 from alert_i18n import audio
 
+from . import browser as chromium
 from .conftest import Run, Validator
 from .test_channels import NS, XSD, infos, set_keys
-from .test_page import CHROMIUM
 from .test_site import SLUG
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -159,37 +158,25 @@ def served(content: Path) -> Iterator[tuple[Path, str]]:
 
 def test_page_plays_its_recording_in_chromium_and_nothing_else(
         served: tuple[Path, str], cli: Run) -> None:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     content, url = served
     tone(content / "media" / "fr" / f"{SLUG}.ogg")
     set_keys(content, f'base-url = "{url}"\n')
     assert cli("-C", content, "build")[0] == 0
     shutil.copy(content / "build" / "fr" / f"{SLUG}.ogg", content / "build" / "fr" / "other.ogg")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update",
-                  "--autoplay-policy=no-user-gesture-required"])
-        try:
-            tab = context.new_page()
-            tab.goto(f"{url}fr/{SLUG}.html")
-            tab.wait_for_function(
-                "document.querySelector('audio').readyState >= 1", timeout=15000)
-            duration = tab.evaluate("document.querySelector('audio').duration")
-            played = tab.evaluate(
-                "document.querySelector('audio').play().then(() => true, e => String(e))")
-            other = tab.evaluate(
-                "new Promise(done => { const a = new Audio('other.ogg');"
-                " a.onerror = () => done('blocked'); a.onloadedmetadata = () => done('loaded');"
-                " a.load(); setTimeout(() => done('timeout'), 5000); })")
-            tab.emulate_media(media="print")
-            hidden = tab.evaluate("getComputedStyle(document.querySelector('.listen')).display")
-        finally:
-            context.close()
+    with chromium.context("--autoplay-policy=no-user-gesture-required") as opened:
+        tab = opened.new_page()
+        tab.goto(f"{url}fr/{SLUG}.html")
+        tab.wait_for_function(
+            "document.querySelector('audio').readyState >= 1", timeout=15000)
+        duration = tab.evaluate("document.querySelector('audio').duration")
+        played = tab.evaluate(
+            "document.querySelector('audio').play().then(() => true, e => String(e))")
+        other = tab.evaluate(
+            "new Promise(done => { const a = new Audio('other.ogg');"
+            " a.onerror = () => done('blocked'); a.onloadedmetadata = () => done('loaded');"
+            " a.load(); setTimeout(() => done('timeout'), 5000); })")
+        tab.emulate_media(media="print")
+        hidden = tab.evaluate("getComputedStyle(document.querySelector('.listen')).display")
     assert 0.9 < duration < 1.2
     assert played is True
     assert hidden == "none"  # a player means nothing on paper

@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import html
 import re
-import subprocess
-import tempfile
 from collections import Counter
 from pathlib import Path
 
 import markdown
-import pytest
 
 from alert_i18n.localize import localize
 from alert_i18n.po.reader import read_po
 from alert_i18n.render import Renderer
 from alert_i18n.segment import parse_source
 
+from . import browser as chromium
+from .browser import dump_dom
 from .conftest import Run
 from .test_safety import (
     LIVE_TAGS,
@@ -39,27 +38,7 @@ from .test_safety import (
     off_site_or_unsafe,
 )
 
-CHROMIUM = Path("/usr/bin/chromium")
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.is_file(),
-    reason="Chromium is not installed at /usr/bin/chromium (.ci/run installs it with "
-           "apt-get install chromium)",
-)
-
-
-def dump_dom(page: Path, scratch: Path) -> str:
-    """The DOM of ``page`` after loading, scripts and timers included, in a fresh profile."""
-    profile = Path(tempfile.mkdtemp(prefix="chromium-profile-", dir=scratch))
-    result = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update",
-         f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert "<html" in result.stdout, "Chromium dumped no document"
-    return result.stdout
+pytestmark = chromium.needs_chromium
 
 
 def ran(dom: str) -> set[str]:

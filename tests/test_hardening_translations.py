@@ -14,7 +14,6 @@ import gettext
 import io
 import json
 import re
-import subprocess
 import tempfile
 import zlib
 from collections import Counter
@@ -31,6 +30,7 @@ from markdown_it import MarkdownIt
 from alert_i18n.cli import main
 
 from ._hardening import SLUG, make_site, po_string, po_text, run_cli
+from .browser import dump_dom, needs_chromium
 
 CORPUS = Path(__file__).parent / "data" / "payloads" / "hardening.txt"
 GENOCIDE_WATCH = "https://www.genocidewatch.com/"
@@ -302,26 +302,7 @@ def test_a_translator_cannot_add_a_link_title(tmp_path: Path, title: str) -> Non
 
 # -- in a browser: the .md and the .mo, rendered by a publisher's CommonMark renderer ---
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-def dump_dom(page: Path, scratch: Path) -> str:
-    """The DOM of ``page`` after loading, scripts and timers included, in a fresh profile."""
-    profile = scratch / "chromium-profile"
-    profile.mkdir()
-    result = subprocess.run(
-        [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update",
-         f"--user-data-dir={profile}", "--virtual-time-budget=3000", "--dump-dom",
-         page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    return result.stdout
-
-
-@pytest.mark.skipif(not CHROMIUM.is_file(), reason="Chromium is not installed at "
-                    "/usr/bin/chromium (apt-get install chromium)")
+@needs_chromium
 def test_nothing_runs_when_a_publisher_renders_the_md_or_the_mo(
     outcomes: dict[str, Outcome], tmp_path: Path
 ) -> None:

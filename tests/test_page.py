@@ -8,7 +8,6 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +16,11 @@ import pytest
 from alert_i18n import page
 from alert_i18n.cli import main
 
+from . import browser as chromium
 from .conftest import REPO, Validator
 from .test_site import SLUG, add_fallback, half_translate
 
 GOLDEN = Path(__file__).parent / "golden" / "head"
-CHROMIUM = Path("/usr/bin/chromium")
 LANGUAGES = ("en", "fr", "bm", "bm-Nkoo", "ff")
 FORMATS = ("-f", "html", "-f", "md", "-f", "fragment")
 
@@ -169,23 +168,8 @@ def test_every_page_index_and_fragment_is_valid_html5(wide: Path, vnu: Validator
 @pytest.fixture(scope="module")
 def browser() -> Iterator[object]:
     """A page in headless Chromium at phone size (360 x 800), fresh profile, no network."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile,
-            executable_path=str(CHROMIUM),
-            headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"],
-            viewport={"width": 360, "height": 800},
-        )
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    with chromium.context(viewport={"width": 360, "height": 800}) as opened:
+        yield opened.new_page()
 
 
 @pytest.mark.parametrize("name", [

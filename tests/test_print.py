@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import pytest
 
 from alert_i18n.cli import main
 
-from .test_page import CHROMIUM
+from . import browser as chromium
 from .test_site import SLUG
 
 URL = "https://news.un.org/en/story/2020/07/1069111"
@@ -21,19 +20,8 @@ URL = "https://news.un.org/en/story/2020/07/1069111"
 
 @pytest.fixture(scope="module")
 def printer() -> Iterator[object]:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"])
-        try:
-            yield context.new_page()
-        finally:
-            context.close()
+    with chromium.context() as opened:
+        yield opened.new_page()
 
 
 def test_printed_page_shows_link_urls_and_facts_without_navigation(

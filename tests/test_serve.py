@@ -15,6 +15,7 @@ import pytest
 from alert_i18n import serve
 from alert_i18n.errors import UsageError
 
+from . import browser as chromium
 from .conftest import Run
 
 PAGE = "/fr/mali-2020-08.html"
@@ -168,48 +169,36 @@ def test_loopback_is_allowed(address: str) -> None:
     serve.check_bind(address, allow_remote=False)
 
 
-CHROMIUM = Path("/usr/bin/chromium")
-
-
 def test_in_a_browser_the_preview_runs_under_its_policy_and_reloads(
     content: Path, running: Running
 ) -> None:
     """The injected stylesheet and script are allowed by the page's policy (no violation),
     and a page left open shows a saved catalog without being asked."""
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"])
-        try:
-            tab = browser.new_page()
-            console: list[str] = []
-            tab.on("console", lambda message: console.append(message.text))
-            tab.goto(f"http://127.0.0.1:{running.port}{PAGE}")
-            outline = tab.evaluate(
-                "getComputedStyle(document.querySelector('[data-preview]')).outlineStyle")
-            banner = tab.evaluate(
-                "getComputedStyle(document.querySelector('.preview-banner')).backgroundColor")
-            assert banner == "rgb(31, 35, 40)" and outline == "none"  # the sheet applies
-            catalog = content / CATALOG
-            text = catalog.read_text(encoding="utf-8")
-            catalog.write_text(text.replace(ANCHOR, '"Rechargée. ' + ANCHOR[1:], 1),
-                               encoding="utf-8")
-            deadline = time.monotonic() + 10
+    with chromium.context() as opened:
+        from playwright.sync_api import Error  # (importable: context() skips otherwise)
 
-            def shown() -> str:
-                try:
-                    return tab.content()
-                except sync_api.Error:  # caught while reloading
-                    return ""
+        tab = opened.new_page()
+        console: list[str] = []
+        tab.on("console", lambda message: console.append(message.text))
+        tab.goto(f"http://127.0.0.1:{running.port}{PAGE}")
+        outline = tab.evaluate(
+            "getComputedStyle(document.querySelector('[data-preview]')).outlineStyle")
+        banner = tab.evaluate(
+            "getComputedStyle(document.querySelector('.preview-banner')).backgroundColor")
+        assert banner == "rgb(31, 35, 40)" and outline == "none"  # the sheet applies
+        catalog = content / CATALOG
+        text = catalog.read_text(encoding="utf-8")
+        catalog.write_text(text.replace(ANCHOR, '"Rechargée. ' + ANCHOR[1:], 1),
+                           encoding="utf-8")
+        deadline = time.monotonic() + 10
 
-            while "Rechargée." not in shown():  # the page's script reloads it
-                assert time.monotonic() < deadline, "the open page was not reloaded"
-                tab.wait_for_timeout(100)
-            assert not [m for m in console if "Content Security Policy" in m], console
-        finally:
-            browser.close()
+        def shown() -> str:
+            try:
+                return tab.content()
+            except Error:  # caught while reloading
+                return ""
+
+        while "Rechargée." not in shown():  # the page's script reloads it
+            assert time.monotonic() < deadline, "the open page was not reloaded"
+            tab.wait_for_timeout(100)
+        assert not [m for m in console if "Content Security Policy" in m], console

@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import re
-import tempfile
 from pathlib import Path
-
-import pytest
 
 from alert_i18n import review, sheet
 from alert_i18n.model import Catalog, Message
 
+from . import browser as chromium
 from .conftest import Run
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 
 def test_rows_carry_pivot_and_state() -> None:
@@ -49,27 +45,16 @@ def test_review_sheet_command_writes_self_contained_pages(content: Path, cli: Ru
 
 
 def test_review_sheet_prints_on_a4(content: Path, cli: Run) -> None:
-    sync_api = pytest.importorskip(
-        "playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
-    if not CHROMIUM.is_file():
-        pytest.skip("Chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
     assert cli("-C", content, "review-sheet", "-l", "bm", "--alert", "mali-2020-08")[0] == 0
     path = content / "build/review/bm/mali-2020-08.html"
-    with tempfile.TemporaryDirectory() as profile, sync_api.sync_playwright() as playwright:
-        context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update"])
-        try:
-            tab = context.new_page()
-            tab.goto(path.as_uri())
-            tab.emulate_media(media="print")
-            tab.set_viewport_size({"width": 718, "height": 1000})  # 190 mm at 96 dpi
-            overflow = tab.evaluate(
-                "document.documentElement.scrollWidth - document.documentElement.clientWidth")
-            pdf = tab.pdf(format="A4")
-        finally:
-            context.close()
+    with chromium.context() as opened:
+        tab = opened.new_page()
+        tab.goto(path.as_uri())
+        tab.emulate_media(media="print")
+        tab.set_viewport_size({"width": 718, "height": 1000})  # 190 mm at 96 dpi
+        overflow = tab.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        pdf = tab.pdf(format="A4")
     assert overflow <= 0
     assert pdf.startswith(b"%PDF")
     boxes = set(re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf))
