@@ -116,16 +116,6 @@ def test_bad_cap_sender_is_a_usage_error(content: Path, cli: Run, value: str) ->
     assert code == 2 and "cap-sender" in err
 
 
-def test_every_level_validates(schema: xmlschema.XMLSchema) -> None:
-    import datetime
-    for level in cap.LEVELS:
-        info = cap.Info(language="fr", event="É", headline="h", description="d <&>",
-                        level=level, resources=(cap.Resource("audio", "audio/ogg", "x.ogg", 10),))
-        data = cap.alert_xml(cap.Alert("id-1", "s@example.org",
-                                       cap.sent_time(datetime.date(2020, 8, 1)), (info,)))
-        schema.validate(data.decode("utf-8"))
-
-
 def test_plain_text_has_no_markup_and_numbered_urls() -> None:
     body = ('<p>Genocide Watch<br>\nThe <em>Alliance</em></p>\n<h2 id="x">Title</h2>\n'
             '<p>See <a href="https://un.org/r">the <strong>UN</strong> report</a>, '
