@@ -53,3 +53,23 @@ def test_msgmerge_keeps_the_pivot_comment(content: Path, tmp_path: Path) -> None
     catalog = read_po(out.read_bytes(), path=str(out))
     assert all(pivot.pivot_text("fr", m) for m in catalog.active)
     assert out.read_bytes() == bm.read_bytes()
+
+
+def test_french_filled_by_memory_reaches_the_bambara_in_the_same_run(
+        content: Path, cli: Run) -> None:
+    """A new alert repeating a paragraph: translation memory gives the French its text,
+    and the Bambara catalog shows it at once (a second update changes nothing)."""
+    english = (content / "source" / "mali-2020-08.md").read_text(encoding="utf-8")
+    paragraph = next(line for line in english.splitlines()
+                     if line.startswith("Genocide Watch is issuing"))
+    (content / "source" / "second.md").write_text(
+        f"---\ndate: 2026-12-06\n---\n\n# Second\n\n{paragraph}\n", encoding="utf-8")
+    assert cli("-C", content, "update")[0] == 0
+    bambara = read_po((content / "locales/bm/LC_MESSAGES/second.po").read_bytes(), path="bm")
+    french = read_po((content / "locales/fr/LC_MESSAGES/second.po").read_bytes(), path="fr")
+    [filled] = [m for m in french.active if m.msgid == paragraph]
+    assert filled.translated and not filled.fuzzy  # from the memory, exact
+    [shown] = [m for m in bambara.active if m.msgid == paragraph]
+    assert pivot.pivot_text("fr", shown) == filled.msgstr
+    code, out, _ = cli("-C", content, "update")
+    assert code == 0 and "updated 0 file(s)" in out

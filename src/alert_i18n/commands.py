@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from . import catalog as catalogs
 from . import channels, chrome, extract, glossary, pivot
@@ -116,6 +116,9 @@ def run_update(config: Config, codes: Sequence[str], *,
     steps, step = (len(paths) + 1) * len(languages), 0
     with Writer() as writer:
         for slug, template in templates():
+            # Every language of the alert is merged before any is written: a language's
+            # pivot comments come from its pivot's catalog as this run leaves it.
+            merged: dict[str, Catalog] = {}
             for language in languages:
                 if slug in broken[language.tag]:
                     continue
@@ -129,13 +132,17 @@ def run_update(config: Config, codes: Sequence[str], *,
                     old = read_catalog(config, path)
                 else:
                     old = catalogs.new_catalog(template, language, revision_date=revised)
-                merged = catalogs.merge(
+                merged[language.tag] = catalogs.merge(
                     catalogs.complete_header(old, language, template,
                                              revision_date=revised),
                     template, memory=memory,
                 )
-                merged = _with_pivot(config, language, slug, merged)
-                writer.write(path, po_bytes(in_utf8(merged)))  # as msgmerge does
+            for language in languages:
+                if language.tag not in merged:
+                    continue
+                catalog = _with_pivot(config, language, slug, merged[language.tag], merged)
+                path = catalog_path(config, language, slug)
+                writer.write(path, po_bytes(in_utf8(catalog)))  # as msgmerge does
                 if progress is not None:
                     step += 1
                     progress(f"[{step}/{steps}] merging {language.tag}/{slug}")
@@ -144,12 +151,16 @@ def run_update(config: Config, codes: Sequence[str], *,
     return report
 
 
-def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog) -> Catalog:
-    """``merged`` with the pivot language's translations as comments (``[tool.alert-i18n.pivot]``);
-    unchanged when there is no pivot or its catalog cannot be read."""
+def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog,
+                this_run: Mapping[str, Catalog]) -> Catalog:
+    """``merged`` with the pivot language's translations as comments (``[tool.alert-i18n.pivot]``):
+    from the pivot's catalog as this run merged it (``this_run``, by language tag), else
+    as it is on disk; unchanged when there is no pivot or its catalog cannot be read."""
     code = config.pivots.get(language.tag)
     if not code:
         return merged
+    if (pivot_tag := config.language(code).tag) in this_run:
+        return pivot.annotate(merged, this_run[pivot_tag], code=code)
     path = catalog_path(config, config.language(code), slug)
     try:
         found = read_catalog(config, path) if present(path) else Catalog()
