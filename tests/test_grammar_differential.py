@@ -64,6 +64,9 @@ SEEN = (
     "[ref]: http://example.org/ref\n",
     "- a [link][ref]\r\n  [ref] [ref] [x] [link][ref]\r\n  [ref] [ref]  \r\n    [ref] [ref] a\t"
     " \r\n\r\n[ref]: http://example.org/ref\r\n[x]: http://example.org/x\r\n",
+    # A passage in another language ending in a lone backslash (seed 2027).
+    '![](map.png "Regions")\n#### x \\\n',
+    "a [l](http://x.org \"Title\")\n## b \\\n",
 )
 
 

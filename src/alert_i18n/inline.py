@@ -34,6 +34,11 @@ def without_private_use(text: str) -> str:
 
 def wrap_marker(body: str, language: str) -> str:
     """Mark a passage as being in ``language`` (see render's marker processor)."""
+    if (len(body) - len(body.rstrip("\\"))) % 2:
+        # A last, unpaired backslash would escape the closing marker (Python-Markdown
+        # reads a backslash and the character after it as one: "#### x \\" would become
+        # a heading):  the passage closes before it, and the page reads as the English.
+        return f"{MARK_OPEN}{language}{MARK_SEP}{body[:-1]}{MARK_CLOSE}\\"
     return f"{MARK_OPEN}{language}{MARK_SEP}{body}{MARK_CLOSE}"
 
 
