@@ -67,6 +67,10 @@ SEEN = (
     # A passage in another language ending in a lone backslash (seed 2027).
     '![](map.png "Regions")\n#### x \\\n',
     "a [l](http://x.org \"Title\")\n## b \\\n",
+    # A code span over several lines, opening the message (seed 2028).
+    "```\n\t> \t>  x#  \n\t> \t> ```\n\t> \t> fenced\n",
+    # A tab after a passage in another language: a hard line break still (seed 2028).
+    '>![](map.png "Regions")\nMali + + +\t\n>\n',
 )
 
 

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import unicodedata
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from alert_i18n.inline import MARK_OPEN
 from alert_i18n.localize import localize, localize_both, normalize
 from alert_i18n.model import SourceDocument
@@ -62,3 +65,11 @@ def test_has_unwanted_agrees_with_the_whole_class_on_every_code_point() -> None:
         character = chr(code)
         assert has_unwanted(f"a{character}é") == (UNWANTED.search(character) is not None), \
             hex(code)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.text(alphabet="ab \t\n\r", max_size=12), max_size=6))
+def test_tabs_expanded_piece_by_piece_as_the_whole_text(pieces: list[str]) -> None:
+    from alert_i18n.localize import _tabs_expanded
+
+    assert "".join(_tabs_expanded(pieces)) == "".join(pieces).expandtabs(4)

@@ -64,6 +64,7 @@ _SINGLE_LINE = ("heading", "table", "image", "link title")
 # ("\~" is no escape in Python-Markdown).
 _BLOCK_START = re.compile(r"(?:#|>|[-+*](?:[ \t]|$)|\d+[.)](?:[ \t]|$)|\||`{3,}[^`]*$)")
 _TILDE_FENCE = re.compile(r"~{3,}")
+_OPENING_TICKS = re.compile(r"`{3,}(?!`)")
 _HTML_START = re.compile(r"<[A-Za-z/!?]")
 # Nor a link definition: the colon of "[label]:" is written "&#58;" ("[label]" stays
 # a link where the English has one).
@@ -176,10 +177,29 @@ def localize_both(
     plain = "".join(pieces)
     if all(p.language == target for p in placed):
         return plain, plain, tuple(placed)
+    if "\t" in plain:
+        # Tabs expanded as Python-Markdown expands them, on the text without markers: a
+        # marker before a tab on its line would change its width (and two spaces or
+        # more before a newline are a hard line break).
+        pieces = _tabs_expanded(pieces)
     for index, passage in enumerate(placed):  # bodies are at the odd indexes
         if passage.language != target:
             pieces[2 * index + 1] = wrap_marker(pieces[2 * index + 1], passage.language)
     return plain, "".join(pieces), tuple(placed)
+
+
+def _tabs_expanded(pieces: list[str]) -> list[str]:
+    """``pieces`` (consecutive parts of one text) with their tabs expanded as
+    ``"".join(pieces).expandtabs(4)`` expands them."""
+    out: list[str] = []
+    column = 0  # of the text so far, on its last line
+    for piece in pieces:
+        if "\t" in piece:
+            piece = (" " * column + piece).expandtabs(4)[column:]
+        out.append(piece)
+        line_start = max(piece.rfind("\n"), piece.rfind("\r"))
+        column = len(piece) - line_start - 1 if line_start >= 0 else column + len(piece)
+    return out
 
 
 Apart = tuple[str, str, int, int]  # "[label", the break, its rank among "] [", how many
@@ -243,6 +263,10 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
             text = re.sub(r"(?<!\\)([\[\]])", r"\\\1", text)
         return text
     placed: list[str] = []
+    # Backticks that open the English message open the translation's first line too:
+    # the same code span where the English has it, not a new block (escaped, a code
+    # span over several lines would lose its opening).
+    opening = _OPENING_TICKS.match(slot.segment.msgid)
     for line in text.split("\n"):
         line = _fold(line)
         if not line:
@@ -250,6 +274,10 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
         if placed and _EQUALS.fullmatch(line):
             placed[-1] += " " + line  # would turn the line above into a heading
             continue  # ("-" lines are escaped below: "\\=" would show its backslash)
+        if (not placed and opening
+                and (ticks := _OPENING_TICKS.match(line)) and ticks.group() == opening.group()):
+            placed.append(line)
+            continue
         placed.append(_inline_only(line))
     if placed and len(placed) < lines:
         soft = newline + slot.continuation
