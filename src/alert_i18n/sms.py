@@ -47,10 +47,6 @@ def septets(character: str) -> int | None:
         return None
 
 
-def _utf16(character: str) -> int:
-    return len(character.encode("utf-16-le")) // 2
-
-
 def _segments(costs: list[int], encoding: str) -> int:
     total = sum(costs)
     if total == 0:
@@ -73,7 +69,8 @@ def count(text: str) -> SmsCount:
         return SmsCount(GSM7, sum(units), _segments(units, GSM7))
     forcing = tuple(dict.fromkeys(c for c, cost in zip(text, costs, strict=True)
                                   if cost is None))
-    units = [_utf16(character) for character in text]
+    # UTF-16 code units: 2 for a character beyond the BMP (a surrogate pair), else 1.
+    units = [2 if character > "\uffff" else 1 for character in text]
     return SmsCount(UCS2, sum(units), _segments(units, UCS2), forcing)
 
 
