@@ -408,12 +408,18 @@ class SettledMemory:
     def __init__(self) -> None:
         self._given: list[Suggestion] = []
         self._asking: dict[str, list[str]] = {}  # English -> alerts that will ask for it
+        # Each text once: every alert's catalog has its own copy of the texts it shares
+        # with others (most of a memory), which would make memory grow with the archive.
+        self._texts: dict[str, str] = {}
 
     def add(self, origin: str, catalog: Catalog, *, asks: bool = True) -> None:
         """One alert's catalog as merged without memory (``asks``: it will be merged with it)."""
+        texts = self._texts
         for message in catalog.active:
             if message.translated and message.msgid_plural is None:
-                self._given.append(Suggestion(message.msgid, message.msgstr, origin))
+                self._given.append(Suggestion(texts.setdefault(message.msgid, message.msgid),
+                                              texts.setdefault(message.msgstr, message.msgstr),
+                                              origin))
             elif asks and wants_memory(message):
                 self._asking.setdefault(message.msgid, []).append(origin)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
 
 from . import catalog as catalogs
 from . import channels, chrome, extract, glossary, pivot
@@ -92,10 +93,9 @@ def run_update(config: Config, codes: Sequence[str], *,
     report = Report()
     revised = revision_date()  # one date for every catalog this run creates or completes
     paths = source_paths(config)
-    for path in paths:  # every source is checked before anything is written
-        read_source(config, path)
     languages = target_languages(config, codes)
     if not languages:
+        _check_sources(config, paths)
         if codes:
             raise UsageError(f"{config.source_language!r} is the source language: the English "
                              "text is in source/, it has no catalog to update")
@@ -111,11 +111,22 @@ def run_update(config: Config, codes: Sequence[str], *,
     # once per language (not once per alert): each alert sees it without itself.
     # It holds what this run leaves in the catalogs, so that one run reaches the
     # fixed point (a second changes nothing).
-    memories, broken = settled_memories(
-        config, paths, languages, report=report, revision_date=revised, progress=progress)
+    # Every source is checked before anything is written: the memories read each
+    # one (and write nothing), so only when they fail are the sources read again in
+    # order, to report the first broken one, as checking them first would.
+    try:
+        memories, broken = settled_memories(
+            config, paths, languages, report=report, revision_date=revised,
+            progress=progress)
+    except Exception:
+        _check_sources(config, paths)
+        raise
     steps, step = (len(paths) + 1) * len(languages), 0
     with Writer() as writer:
         for slug, template in templates():
+            # A pivot catalog read for another language's comments, before its own
+            # merge in this alert: read once (nothing has written it in between).
+            pivots: dict[Path, Catalog] = {}
             for language in languages:
                 if slug in broken[language.tag]:
                     continue
@@ -125,7 +136,9 @@ def run_update(config: Config, codes: Sequence[str], *,
                     else memories[language.tag].excluding(slug)
                 )
                 path = catalog_path(config, language, slug)
-                if present(path):
+                if path in pivots:
+                    old = pivots.pop(path)
+                elif present(path):
                     old = read_catalog(config, path)
                 else:
                     old = catalogs.new_catalog(template, language, revision_date=revised)
@@ -134,7 +147,7 @@ def run_update(config: Config, codes: Sequence[str], *,
                                              revision_date=revised),
                     template, memory=memory,
                 )
-                merged = _with_pivot(config, language, slug, merged)
+                merged = _with_pivot(config, language, slug, merged, pivots)
                 writer.write(path, po_bytes(in_utf8(merged)))  # as msgmerge does
                 if progress is not None:
                     step += 1
@@ -144,15 +157,28 @@ def run_update(config: Config, codes: Sequence[str], *,
     return report
 
 
-def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog) -> Catalog:
+def _check_sources(config: Config, paths: Sequence[Path]) -> None:
+    """Read every source in turn: the first that cannot be segmented raises its error."""
+    for path in paths:
+        read_source(config, path)
+
+
+def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog,
+                read: dict[Path, Catalog]) -> Catalog:
     """``merged`` with the pivot language's translations as comments (``[tool.alert-i18n.pivot]``);
-    unchanged when there is no pivot or its catalog cannot be read."""
+    unchanged when there is no pivot or its catalog cannot be read.  The pivot catalog
+    read is kept in ``read``, by path."""
     code = config.pivots.get(language.tag)
     if not code:
         return merged
     path = catalog_path(config, config.language(code), slug)
     try:
-        found = read_catalog(config, path) if present(path) else Catalog()
+        if path in read:
+            found = read[path]
+        elif present(path):
+            found = read[path] = read_catalog(config, path)
+        else:
+            found = Catalog()
     except CatalogError:
         return merged  # told where that catalog is updated itself
     return pivot.annotate(merged, found, code=code)
