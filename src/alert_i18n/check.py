@@ -16,7 +16,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from functools import cache, lru_cache
+from functools import cache, cached_property, lru_cache
 from typing import Protocol
 
 from babel import Locale, UnknownLocaleError
@@ -41,7 +41,7 @@ from .inline import (
     unescaped,
 )
 from .limits import inline_problem, length_problem
-from .localize import UNWANTED, has_unwanted, normalize
+from .localize import normalize, unwanted
 from .model import Message
 
 Problem = tuple[str, str, str]  # (check, severity, message)
@@ -152,10 +152,11 @@ def one_line(text: str) -> str:
 def check_characters(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """No control characters or noncharacters (``localize.UNWANTED``): run on the text as
     the catalog has it, since ``normalize`` drops them from every output."""
-    if not has_unwanted(translation):
+    have = unwanted(translation)
+    if not have:  # the usual case: the English's need not be looked for
         return []
-    found = sorted({f"U+{ord(c):04X}" for c in UNWANTED.findall(translation)}
-                   - {f"U+{ord(c):04X}" for c in UNWANTED.findall(source)})
+    found = sorted({f"U+{ord(c):04X}" for c in have}
+                   - {f"U+{ord(c):04X}" for c in unwanted(source)})
     if not found:
         return []
     return [(
@@ -206,7 +207,7 @@ _STRAY_KIND = {"stray **": ("strong", "strong_"), "stray *": ("emphasis",),
 def _without_targets(text: str) -> tuple[str, int]:
     """``text`` with each link or image replaced by its text; and the number of images."""
     images = 0
-    while True:
+    while "[" in text:  # every link or image has one
         found = False
 
         def inner(match: re.Match[str]) -> str:
@@ -217,7 +218,8 @@ def _without_targets(text: str) -> tuple[str, int]:
 
         text = LINK.sub(inner, text)
         if not found:
-            return text, images
+            break
+    return text, images
 
 
 @lru_cache(maxsize=256)  # each English text is checked once per language of an alert
@@ -226,23 +228,42 @@ def markup(text: str) -> Counter[str]:
     code, image, break, and ``stray …`` delimiters that open something never closed.
     Shared between callers: do not change the result."""
     counts: Counter[str] = Counter()
-    text = ESCAPED.sub(" ", text)
-    text, counts["code"] = CODE.subn(" ", text)
-    counts["stray `"] = len(BACKTICKS.findall(text))
-    text = AUTOLINK.sub(" ", text)
-    text = TAG.sub(" ", ATTR_LIST.sub(" ", text))
+    # Each pattern is skipped where the character it needs is absent (most texts
+    # have no code, HTML or emphasis): what it would find is nothing, a count of 0,
+    # and ``+counts`` drops zeros.  Replacements only ever put spaces in.
+    if "\\" in text:
+        text = ESCAPED.sub(" ", text)
+    if "`" in text:
+        text, counts["code"] = CODE.subn(" ", text)
+        counts["stray `"] = len(BACKTICKS.findall(text))
+    if "<" in text:
+        text = AUTOLINK.sub(" ", text)
+    text = _without_html(text)
     text, counts["image"] = _without_targets(text)
     counts["stray ["] = abs(text.count("[") - text.count("]"))
     for name, pattern in PAIRS:
-        while True:  # nested pairs: replace until none is left
+        while _PAIR_CHARACTER[name] in text:  # nested pairs: replace until none is left
             text, found = pattern.subn(r" \1 ", text)
             if not found:
                 break
             counts[name] += found
-    counts["stray **"] = len(STRAY_STRONG.findall(text))
-    counts["stray *"] = len(STRAY_STAR.findall(STRAY_STRONG.sub(" ", text)))
-    counts["break"] = len(BREAKS.findall(text.strip()))
+    if "*" in text or "_" in text:
+        counts["stray **"] = len(STRAY_STRONG.findall(text))
+    if "*" in text:
+        counts["stray *"] = len(STRAY_STAR.findall(STRAY_STRONG.sub(" ", text)))
+    if "\n" in text:
+        counts["break"] = len(BREAKS.findall(text.strip()))
     return +counts
+
+
+_PAIR_CHARACTER = {"strong": "*", "strong_": "_", "emphasis": "*", "emphasis_": "_"}
+
+
+def _without_html(text: str) -> str:
+    """``text`` with attribute lists and tags (``inline.TAG``) blanked out by a space."""
+    if "{" in text:
+        text = ATTR_LIST.sub(" ", text)
+    return TAG.sub(" ", text) if "<" in text else text
 
 
 def check_markup(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
@@ -279,7 +300,7 @@ class _NumberStyle:
     group: str
     decimal: str
 
-    @property
+    @cached_property  # the style is cached per locale (_number_style)
     def readings(self) -> tuple[tuple[str, str], ...]:
         """(group separators, decimal separator) pairs a number may be written with:
         as in English; as the locale writes it, any space-like character grouping; and
@@ -289,7 +310,7 @@ class _NumberStyle:
         return ((",", "."), (self.group + spaces, self.decimal), ("," + spaces, "."),
                 (spaces, ","))
 
-    @property
+    @cached_property
     def token(self) -> re.Pattern[str]:
         groups = re.escape("".join(sorted(set(",.'\u2019" + _SPACE_LIKE + self.group))))
         decimals = re.escape("".join(sorted(set(".," + self.decimal))))
@@ -328,7 +349,8 @@ def _reading(token: str, groups: str, decimal: str) -> Decimal | None:
         return None
 
 
-def _values(token: str, style: _NumberStyle) -> set[Decimal]:
+@lru_cache(maxsize=1024)  # years and counts recur from message to message
+def _values(token: str, style: _NumberStyle) -> frozenset[Decimal]:
     """Every value ``token`` can be read as in English or in the target locale."""
     token = _digits(token)
     values = {v for groups, decimal in style.readings
@@ -338,13 +360,14 @@ def _values(token: str, style: _NumberStyle) -> set[Decimal]:
         if piece != token:
             values.update(v for groups, decimal in style.readings
                           if (v := _reading(piece, groups, decimal)) is not None)
-    return values
+    return frozenset(values)
 
 
 def _prose(text: str) -> str:
     """Text without link targets, autolinks, HTML tags and attribute lists."""
-    text = TAG.sub(" ", ATTR_LIST.sub(" ", AUTOLINK.sub(" ", text)))
-    return _without_targets(text)[0]
+    if "<" in text:
+        text = AUTOLINK.sub(" ", text)
+    return _without_targets(_without_html(text))[0]
 
 
 @lru_cache(maxsize=256)  # each English text is checked once per language of an alert
@@ -396,6 +419,15 @@ def _describe_space(space: str) -> str:
     return "a space" if len(space) == 1 else f"{len(space)} spaces"
 
 
+_LAYOUT = (
+    (re.compile(r"\n[ \t]*\n"), "has an empty line"),
+    # (not after a space: from every space of a long run, a scan to its end)
+    (re.compile(r"(?<![ \t\u00a0])[ \t\u00a0]+\n|\n[ \t\u00a0]+"),
+     "has spaces around a line break"),
+    (re.compile(r"[^\S\n]{2,}"), "has a double space"),
+)
+
+
 def check_whitespace(source: str, translation: str, *, locale: str = "en") -> list[Problem]:
     """Leading and trailing whitespace, and the layout of line breaks, as in the source."""
     parts = []
@@ -408,13 +440,8 @@ def check_whitespace(source: str, translation: str, *, locale: str = "en") -> li
             parts.append(f"{where} with {_describe_space(have)} where the English has "
                          f"{_describe_space(want)}")
     inner_source, inner = source.strip(), translation.strip()
-    for pattern, sentence in (
-        (r"\n[ \t]*\n", "has an empty line"),
-        # (not after a space: from every space of a long run, a scan to its end)
-        (r"(?<![ \t\u00a0])[ \t\u00a0]+\n|\n[ \t\u00a0]+", "has spaces around a line break"),
-        (r"[^\S\n]{2,}", "has a double space"),
-    ):
-        if re.search(pattern, inner) and not re.search(pattern, inner_source):
+    for pattern, sentence in _LAYOUT:
+        if pattern.search(inner) and not pattern.search(inner_source):
             parts.append(sentence)
     if not parts:
         return []
@@ -430,10 +457,14 @@ SAME_MIN_WORDS = 3  # shorter texts are often names ("MINUSMA", "Genocide Watch"
 
 def words(text: str) -> list[str]:
     """The English words of a message: no link targets, URLs, HTML, code or markup."""
-    text = CODE.sub(" ", ESCAPED.sub(" ", text))
+    if "\\" in text:
+        text = ESCAPED.sub(" ", text)
+    if "`" in text:
+        text = CODE.sub(" ", text)
     return _WORD.findall(_prose(text))
 
 
+@lru_cache(maxsize=256)  # each English text is counted once per language of an alert
 def count_words(text: str) -> int:
     return len(words(text))
 

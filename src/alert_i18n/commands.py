@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from pathlib import Path
 
 from . import catalog as catalogs
 from . import channels, chrome, extract, glossary, pivot
@@ -92,10 +93,9 @@ def run_update(config: Config, codes: Sequence[str], *,
     report = Report()
     revised = revision_date()  # one date for every catalog this run creates or completes
     paths = source_paths(config)
-    for path in paths:  # every source is checked before anything is written
-        read_source(config, path)
     languages = target_languages(config, codes)
     if not languages:
+        _check_sources(config, paths)
         if codes:
             raise UsageError(f"{config.source_language!r} is the source language: the English "
                              "text is in source/, it has no catalog to update")
@@ -111,8 +111,16 @@ def run_update(config: Config, codes: Sequence[str], *,
     # once per language (not once per alert): each alert sees it without itself.
     # It holds what this run leaves in the catalogs, so that one run reaches the
     # fixed point (a second changes nothing).
-    memories, broken = settled_memories(
-        config, paths, languages, report=report, revision_date=revised, progress=progress)
+    # Every source is checked before anything is written: the memories read each
+    # one (and write nothing), so only when they fail are the sources read again in
+    # order, to report the first broken one, as checking them first would.
+    try:
+        memories, broken = settled_memories(
+            config, paths, languages, report=report, revision_date=revised,
+            progress=progress)
+    except Exception:
+        _check_sources(config, paths)
+        raise
     steps, step = (len(paths) + 1) * len(languages), 0
     with Writer() as writer:
         for slug, template in templates():
@@ -149,6 +157,12 @@ def run_update(config: Config, codes: Sequence[str], *,
     for path, changed in writer.done:
         report.wrote(relative(config, path), changed)
     return report
+
+
+def _check_sources(config: Config, paths: Sequence[Path]) -> None:
+    """Read every source in turn: the first that cannot be segmented raises its error."""
+    for path in paths:
+        read_source(config, path)
 
 
 def _with_pivot(config: Config, language: Language, slug: str, merged: Catalog,

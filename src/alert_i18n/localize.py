@@ -40,20 +40,13 @@ UNWANTED = re.compile(
     + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
     + "]"
 )
-# The same, in the Basic Multilingual Plane: a class the regular expression engine
-# tests with one bitmap (the astral noncharacters above make it test each in turn,
-# eight times slower; they are looked for only in text that has astral characters).
-_UNWANTED_BMP = re.compile("[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
-                           "\ufffe\uffff]")
-
-
-def has_unwanted(text: str) -> bool:
-    """Whether ``text`` holds a character of ``UNWANTED``."""
-    if _UNWANTED_BMP.search(text) is not None:
-        return True
-    return not text.isascii() and max(text) > "\uffff" and UNWANTED.search(text) is not None
-
-
+# Every character _RESERVED or UNWANTED can find, and more (any astral character):
+# one scan that finds nothing in the usual text, ten times faster than UNWANTED's,
+# whose astral noncharacters ``re`` tries one by one at every position.
+_SUSPECT = re.compile(
+    "[\ue000-\uf8ff\x00-\x08\x0b-\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ud800-\udfff"
+    "\ufffe\uffff\U00010000-\U0010ffff]"
+)
 _SINGLE_LINE = ("heading", "table", "image", "link title")
 # A line of a translation must not open a block of its own (heading, quote, list,
 # table): its first character is backslash-escaped.  The .md is published and may
@@ -102,11 +95,17 @@ def normalize(text: str) -> str:
     # Reserved characters go first, so that what they separated composes: the
     # result is then the same when normalized again.  (Searching first is faster
     # than a substitution that finds nothing, the usual case.)
-    if _RESERVED.search(text):
-        text = _RESERVED.sub("", text)
-    if has_unwanted(text):
-        text = UNWANTED.sub("", text)
+    if _SUSPECT.search(text):
+        if _RESERVED.search(text):
+            text = _RESERVED.sub("", text)
+        if UNWANTED.search(text):
+            text = UNWANTED.sub("", text)
     return unicodedata.normalize("NFC", text)
+
+
+def unwanted(text: str) -> list[str]:
+    """The characters of ``text`` that UNWANTED finds, in order."""
+    return UNWANTED.findall(text) if _SUSPECT.search(text) else []
 
 
 def localize(

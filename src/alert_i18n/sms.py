@@ -69,8 +69,8 @@ def count(text: str) -> SmsCount:
         return SmsCount(GSM7, sum(units), _segments(units, GSM7))
     forcing = tuple(dict.fromkeys(c for c, cost in zip(text, costs, strict=True)
                                   if cost is None))
-    # UTF-16 code units: two for a character outside the Basic Multilingual Plane.
-    units = [1 if character <= "\uffff" else 2 for character in text]
+    # UTF-16 code units: 2 for a character beyond the BMP (a surrogate pair), else 1.
+    units = [2 if character > "\uffff" else 1 for character in text]
     return SmsCount(UCS2, sum(units), _segments(units, UCS2), forcing)
 
 

@@ -21,7 +21,9 @@ from .linebreak import fill, opportunities
 from .syntax import CHARSET, ESCAPES, NEEDS_ESCAPE, PORTION, RANGE, flag_tokens, split_references
 
 
-@lru_cache(maxsize=256)  # update goes alert by alert: its languages share msgids
+# update goes alert by alert: its languages share msgids, and alerts share texts
+# (at N=1000, 12,363 misses in 78,155 calls, against 22,061 with 256 entries).
+@lru_cache(maxsize=1024)
 def _wrap(
     prefix: str, keyword: str, value: str, page_width: int, wrap: bool, brace: str | None = None
 ) -> tuple[str, ...]:
