@@ -71,6 +71,10 @@ SEEN = (
     "```\n\t> \t>  x#  \n\t> \t> ```\n\t> \t> fenced\n",
     # A tab after a passage in another language: a hard line break still (seed 2028).
     '>![](map.png "Regions")\nMali + + +\t\n>\n',
+    # No break but before "#" or inside a code span keeps the English's two lines
+    # above a rule, which one line would underline (seed 2027).
+    "```\n\t> \t`a|b` #tag #tag\n---\n",
+    "```\n\t> <p>raw &amp; <http://example.org> #tag `code`</p>\n-----\n",
 )
 
 

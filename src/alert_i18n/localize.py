@@ -387,10 +387,17 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     while cuts and (_UNDERLINE.fullmatch(first := line[: cuts[-1]].rstrip(" "))
                     or _RULE_OR_DELIMITER.fullmatch(first)):
         cuts.pop()
+    escaped: dict[int, str] = {}  # a cut whose next line is written escaped
+    if not cuts and more and not only_apart:
+        cut = _last_resort(line, others)
+        if cut is not None:
+            cuts = [cut[0]]
+            if cut[1] is not None:
+                escaped[cut[0]] = cut[1]
     pieces: list[str] = []
     end = len(line)
     for cut in cuts:  # from the right
-        piece = line[cut + 1 : end]
+        piece = escaped.get(cut) or line[cut + 1 : end]
         if found := _LABEL_COLON.match(piece):  # its colon as a character reference
             piece = piece[: found.end() - 1] + "&#58;" + piece[found.end() :]
         pieces.append(piece)
@@ -401,6 +408,30 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     for cut, piece in zip(reversed(cuts), pieces[1:], strict=True):
         out += indents.get(cut, soft) + piece
     return out, len(cuts)
+
+
+def _last_resort(line: str, outside: list[int]) -> tuple[int, str | None] | None:
+    """One break for ``line`` when no space outside code and links can take one without
+    opening a block, so the block keeps the English's two lines at least: a space
+    ``outside`` (right to left) whose next line is escaped as ``_inline_only`` escapes a
+    line ("\\# x" renders "# x"; never backticks: a code span would lose its opening),
+    or a space inside a code span (a newline there reads as a space), next line as it
+    is.  (The cut, the next line escaped or None), or None."""
+    def fits(index: int) -> bool:  # the line before the break is no rule or underline
+        first = line[:index].rstrip(" ")
+        return not _UNDERLINE.fullmatch(first) and not _RULE_OR_DELIMITER.fullmatch(first)
+
+    for index in outside:
+        piece = line[index + 1 :]
+        if (piece[:1] not in " \\`" and (written := _inline_only(piece)) != piece
+                and not _opens_block(written) and fits(index)):
+            return index, written
+    code = mask(line)
+    for index in range(len(line) - 2, 0, -1):
+        if (line[index] == " " and code[index] == MASK and line[index + 1] != " "
+                and not _opens_block(line[index + 1 :]) and fits(index)):
+            return index, None
+    return None
 
 
 def _masked(line: str) -> str:
