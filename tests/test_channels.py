@@ -198,11 +198,12 @@ def test_cap_files_wait_in_the_cache_and_a_killed_builds_are_swept(content: Path
     assert cli("-C", content, "build", "-f", "cap")[0] == 0
     assert not list(cache.glob("held-*"))
     held = channels.Held.begin(cache)
-    held.add([("a.cap.xml", (content / "build" / f"{SLUG}.cap.xml").read_bytes())])
+    entries = held.add([("a.cap.xml", (content / "build" / f"{SLUG}.cap.xml").read_bytes())])
     written: dict[str, bytes] = {}
-    held.write(written.__setitem__, title="T", base_url="https://example.org/")
-    assert sorted(written) == ["a.cap.xml", channels.CAP_FEED]
-    assert b'href="https://example.org/a.cap.xml"' in written[channels.CAP_FEED]
+    held.write(written.__setitem__)
+    assert sorted(written) == ["a.cap.xml"] and held.listed == 1
+    feed = channels.cap_feed(entries, title="T", base_url="https://example.org/")
+    assert b'href="https://example.org/a.cap.xml"' in feed
     assert not held.folder.exists()
 
 

@@ -75,7 +75,7 @@ def run_build(
     # written (bad: exit 2).  Only what the site needs is kept; each alert's worker
     # segments its source, so memory does not grow with the archive.  An alert none
     # of whose files changed is taken from the manifest whole (see ``reuse``).
-    documents, metas, reused, heads = _front_matter(config, start, report)
+    documents, fronts, reused, undated = _front_matter(config, start, report)
     pages = _site(config, source, wanted, languages, report)
     # Language folders this build creates are staged (see Staging); CAP files wait in the
     # cache until the index pages are written (build/ itself is no language folder).
@@ -93,19 +93,19 @@ def run_build(
             },
         )
         alerts = (reuse.Reused(slug, start.manifest.told(slug)) if slug in reused
-                  else _job(plan, start, slug, path, metas[slug]) for slug, path in documents)
-        published, outputs, listed = _build_alerts(plan, start, alerts, len(documents), report,
-                                                   progress, jobs, held, (metas, heads))
-        write = _writer(plan, report, outputs)
+                  else _job(plan, start, slug, path, fronts[slug][0]) for slug, path in documents)
+        published, listed = _build_alerts(plan, start, alerts, len(documents), report,
+                                          progress, jobs, held, fronts)
+        write = _writer(plan, report, start.manifest.wrote)
         if "html" in start.formats and documents:
-            _site_pages(plan, start, listed, outputs, report,
-                        lambda: _write_site(plan, documents, metas, published, report, write))
+            _site_pages(plan, start, listed, report, lambda write: _write_site(
+                plan, documents, published, report, write))
             report.notes.extend(
                 f"{path}: no date in its front matter: listed last, and not in the feeds"
-                for slug, path in documents if metas[slug].date is None)
-        held.write(lambda name, data: write(config.build_dir / name, data),
-                   title=config.site_title, base_url=config.base_url)
-        _remember(start, documents, outputs, report)
+                for path in undated)
+        _forget_removed(start, documents)  # before the CAP feed: it lists every alert's entry
+        _cap_feed(plan, start, held, report, write)
+        _remember(start, report)
         staging.finish()
     except BaseException:
         staging.abandon()
@@ -118,35 +118,37 @@ def run_build(
 
 
 def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
-        list[tuple[str, str]], dict[str, chrome.AlertMeta], set[str], dict[str, list[str]]]:
-    """Each alert (slug, path as the user knows it), its front matter (checked), the
-    alerts taken from the manifest whole (their front matter is not read; what they
-    tell is read again in their turn, so as not to hold it all), and the notes on the
-    others' front matter."""
+        list[tuple[str, str]], dict[str, tuple[chrome.AlertMeta, list[str]]], set[str],
+        list[str]]:
+    """Each alert (slug, path as the user knows it); the front matter (checked) and the
+    notes on it of the alerts to build; the alerts taken from the manifest whole (their
+    front matter is not read, nor held: what they tell and list is read again in their
+    turn); and the alerts without a date (paths)."""
     documents: list[tuple[str, str]] = []
-    metas: dict[str, chrome.AlertMeta] = {}
+    fronts: dict[str, tuple[chrome.AlertMeta, list[str]]] = {}
     reused: set[str] = set()
-    heads: dict[str, list[str]] = {}
-    previous = start.manifest.report.outputs
+    undated: list[str] = []
     for name in source_names(config):
         slug = os.path.basename(name)[:-3]
         entry = start.manifest.alert(slug)
-        if entry is not None and _untouched(config, start, slug, entry, previous):
-            metas[slug] = reuse.decode_meta(entry.head["meta"])
+        if entry is not None and _untouched(config, start, slug, entry):
             report.notes.extend(entry.head["notes"])
             reused.add(slug)
             documents.append((slug, relative(config, name)))
+            if entry.head["meta"]["date"] is None:
+                undated.append(documents[-1][1])
             continue
         document = read_source(config, name, body=False)
-        metas[document.slug] = chrome.read_meta(document)
-        heads[document.slug] = chrome.meta_notes(document)
-        report.notes.extend(heads[document.slug])
+        meta = chrome.read_meta(document)
+        fronts[document.slug] = (meta, chrome.meta_notes(document))
+        report.notes.extend(fronts[document.slug][1])
         documents.append((document.slug, document.path))
-    return documents, metas, reused, heads
+        if meta.date is None:
+            undated.append(document.path)
+    return documents, fronts, reused, undated
 
 
-def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry,
-               previous: dict[str, list[int]]) -> bool:
+def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry) -> bool:
     """True when none of the alert's files changed and its outputs (its CAP file among
     the site's) are in place as the last build wrote them."""
     if entry.inputs != start.alert_inputs.get(slug):
@@ -154,28 +156,36 @@ def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry,
     outputs = entry.jobs[""].outputs
     if entry.told["cap"] is not None:
         name = _cap_output(config, entry.told["cap"])
-        if name not in previous:
+        found = start.manifest.output(name)
+        if found is None:
             return False
-        outputs = {**outputs, name: previous[name]}
+        outputs = {**outputs, name: found}
     return incremental.intact(config.root, outputs)
 
 
-def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, outputs: dict[str, list[int]],
-                report: Report, write_site: Callable[[], None]) -> None:
+def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, report: Report,
+                write_site: Callable[[Callable[[Path, str | bytes], None]], None]) -> None:
     """The index pages and feeds, made by ``write_site`` unless what they list (``listed``:
     every alert's front matter and pages, summarized) and their chrome are as the last
     build made them from, and they are in place: at 5000 alerts, making them was most of
     a rebuild after one catalog changed."""
     key = incremental.digest(start.plan, listed)
-    kept = start.manifest.site
+    manifest = start.manifest
+    kept = manifest.site
     if kept.get("key") == key and incremental.intact(plan.config.root, kept["outputs"]):
-        outputs.update(kept["outputs"])
+        for name, found in kept["outputs"].items():
+            manifest.wrote(name, found)
         report.unchanged += len(kept["outputs"])
     else:
-        before = set(outputs)
-        write_site()
-        kept = {"key": key, "outputs": {k: v for k, v in outputs.items() if k not in before}}
-    start.manifest.site = kept
+        made: dict[str, list[int]] = {}
+
+        def keep(name: str, found: list[int]) -> None:
+            made[name] = found
+            manifest.wrote(name, found)
+
+        write_site(_writer(plan, report, keep))
+        kept = {"key": key, "outputs": made}
+    manifest.site = {**manifest.site, **kept}
 
 
 def _cap_output(config: Config, cap: dict[str, Any]) -> str:
@@ -183,19 +193,43 @@ def _cap_output(config: Config, cap: dict[str, Any]) -> str:
     return relative(config, config.build_dir / cap["name"])
 
 
-def _remember(start: BuildStart, documents: list[tuple[str, str]],
-              outputs: dict[str, list[int]], report: Report) -> None:
+def _forget_removed(start: BuildStart, documents: list[tuple[str, str]]) -> None:
+    """The manifest entries of alerts whose source is gone, dropped."""
+    current = {slug for slug, _ in documents}
+    start.manifest.drop_alerts([slug for slug in start.manifest.slugs() if slug not in current])
+
+
+def _cap_feed(plan: BuildPlan, start: BuildStart, held: channels.Held, report: Report,
+              write: Callable[[Path, str | bytes], None]) -> None:
+    """The CAP files held, then the CAP feed: made from the alerts' manifest entries,
+    unless they are those it was made from and it is in place (it lists every alert)."""
+    config, manifest = plan.config, start.manifest
+    held.write(lambda name, data: write(config.build_dir / name, data))
+    if not held.listed:
+        return
+    key = incremental.digest(held.key(), config.site_title, config.base_url)
+    name = relative(config, config.build_dir / channels.CAP_FEED)
+    found = manifest.output(name)
+    if manifest.site.get("cap") == key and found and incremental.intact(
+            config.root, {name: found}):
+        manifest.wrote(name, found)
+        report.unchanged += 1
+    else:
+        entries = [channels.CapEntry(**found) for found in manifest.cap_entries()]
+        write(config.build_dir / channels.CAP_FEED, channels.cap_feed(
+            entries, title=config.site_title, base_url=config.base_url))
+    manifest.site = {**manifest.site, "cap": key}
+
+
+def _remember(start: BuildStart, report: Report) -> None:
     """What this build read, made and said, in the manifest (saved once it is all written):
-    the alerts' entries are in it already (``_build_alerts``)."""
+    the alerts' entries and the site's outputs are in it already."""
     manifest = start.manifest
     manifest.inputs, manifest.plan = start.inputs, start.plan
     manifest.put_stamps(start.files.changed)
-    current = {slug for slug, _ in documents}
-    manifest.drop_alerts([slug for slug in manifest.slugs() if slug not in current])
-    manifest.count += len(outputs)  # the alerts' own: see _build_alerts
+    manifest.count += manifest.written()  # the alerts' own: see _build_alerts
     manifest.report = Record(
-        outputs=outputs, notes=list(report.notes),
-        errors=[incremental.encode_error(e) for e in report.errors])
+        notes=list(report.notes), errors=[incremental.encode_error(e) for e in report.errors])
 
 
 def _layers(config: Config, language: Language, source: Language) -> list[Language]:
@@ -268,16 +302,15 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
 def _build_alerts(
     plan: BuildPlan, start: BuildStart, alerts: Iterator[AlertJob | reuse.Reused], count: int,
     report: Report, progress: Callable[[str], None] | None, jobs: int | None,
-    held: channels.Held, fronts: tuple[dict[str, chrome.AlertMeta], dict[str, list[str]]],
-) -> tuple[Mapping[str, dict[str, Published]], dict[str, list[int]], str]:
+    held: channels.Held, fronts: Mapping[str, tuple[chrome.AlertMeta, list[str]]],
+) -> tuple[_Listed, str]:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
-    processes, and the alerts reused whole: their pages for the index, and the site's
-    outputs so far (the CAP files of reused alerts; the others' go to ``held``).  Each
+    processes, and the alerts reused whole: their pages for the index (the CAP files of
+    reused alerts are kept among the site's outputs; the others' go to ``held``).  Each
     alert built goes into the manifest as soon as it is done.  The last value is the
     digest of what the index pages list of every alert."""
     root, manifest = plan.config.root, start.manifest
     published = _Listed(manifest, plan.languages)
-    outputs: dict[str, list[int]] = {}
     steps, step = count * len(plan.wanted), 0
     manifest.count = 0
     listed = hashlib.sha256()
@@ -297,9 +330,9 @@ def _build_alerts(
             said, shown = reuse.replay(told), told["published"]
             report.add(said)
             if told["cap"] is not None:  # its CAP file stays: in the feed, and as it was
-                held.entries.append(channels.CapEntry(**told["cap"]))
+                held.list(channels.CapEntry(**told["cap"]))
                 name = _cap_output(plan.config, told["cap"])
-                outputs[name] = start.manifest.report.outputs[name]
+                manifest.wrote(name, manifest.output(name) or [])
                 report.unchanged += 1
             manifest.count += told["count"]
             listed.update(told["index"].encode())
@@ -307,13 +340,14 @@ def _build_alerts(
         else:
             slug = built.slug
             shown = built.published
-            held.add(built.site_files)
+            caps = held.add(built.site_files)
             report.add(built.report)
             manifest.count += sum(len(record.outputs) for record in built.records.values())
+            meta, notes = fronts[slug]
             entry = reuse.entry(
-                inputs=start.alert_inputs[slug], meta=fronts[0][slug], notes=fronts[1][slug],
+                inputs=start.alert_inputs[slug], meta=meta, notes=notes,
                 records=built.records, wanted=plan.wanted, languages=plan.languages,
-                cap=asdict(held.entries[-1]) if built.site_files else None,
+                cap=asdict(caps[-1]) if caps else None,
                 media=start.alert_media.get(slug, ""))
             manifest.put_alert(slug, entry)
             listed.update(entry.told["index"].encode())
@@ -322,20 +356,21 @@ def _build_alerts(
             if progress is not None and language.tag in shown:
                 step += 1
                 progress(f"[{step}/{steps}] {language.tag}/{slug}")
-    return published, outputs, listed.hexdigest()
+    return published, listed.hexdigest()
 
 
-class _Listed(Mapping[str, dict[str, Published]]):
-    """Each alert's pages as the index pages list them (by slug, then language tag),
-    read from the alerts' manifest entries when asked for: held for every alert, they
-    were most of what a build's memory grew by with the archive."""
+class _Listed(Mapping[str, tuple[chrome.AlertMeta, dict[str, Published]]]):
+    """Each alert's front matter and pages as the index pages list them (by slug, then
+    language tag), read from the alerts' manifest entries when asked for: held for
+    every alert, they were most of what a build's memory grew by with the archive."""
 
     def __init__(self, manifest: incremental.Manifest, languages: Sequence[Language]) -> None:
         self.manifest, self.languages = manifest, languages
         self.slugs: list[str] = []  # in the build's order
 
-    def __getitem__(self, slug: str) -> dict[str, Published]:
-        return reuse.listed(self.manifest.told(slug), self.languages)
+    def __getitem__(self, slug: str) -> tuple[chrome.AlertMeta, dict[str, Published]]:
+        head, told = self.manifest.listed(slug)
+        return reuse.decode_meta(head["meta"]), reuse.listed(told, self.languages)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.slugs)
@@ -351,35 +386,37 @@ def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | tuple[str, di
     return build_alert(task)
 
 
-def _writer(plan: BuildPlan, report: Report,
-            outputs: dict[str, list[int]]) -> Callable[[Path, str | bytes], None]:
-    """Writes a file of the site (staged), recorded in ``outputs`` and ``report``."""
+def _writer(plan: BuildPlan, report: Report, keep: Callable[[str, list[int]], None]
+            ) -> Callable[[Path, str | bytes], None]:
+    """Writes a file of the site (staged), recorded by ``keep`` (name, stamp) and in
+    ``report``."""
 
     def write(path: Path, content: str | bytes) -> None:
         name = relative(plan.config, path)
-        changed, outputs[name] = plan.staging.write(path, content)
+        changed, found = plan.staging.write(path, content)
+        keep(name, found)
         report.wrote(name, changed)
 
     return write
 
 
 def _write_site(
-    plan: BuildPlan, documents: list[tuple[str, str]], metas: dict[str, chrome.AlertMeta],
-    published: Mapping[str, dict[str, Published]], report: Report,
+    plan: BuildPlan, documents: list[tuple[str, str]], published: _Listed, report: Report,
     write: Callable[[Path, str | bytes], None],
 ) -> None:
     """Each language's index page and feed, and the page that chooses a language (the
     notes on alerts without a date are ``run_build``'s)."""
     config, pages = plan.config, plan.pages
     indexed = [lang for lang in plan.languages
-               if any(lang.tag in built for built in published.values())]
+               if any(lang.tag in built for _, built in published.values())]
     for language in plan.wanted:
         if language not in indexed:
             continue
         alerts = [
-            alert_page(plan, slug, metas[slug], result)
+            alert_page(plan, slug, meta, result)
             for slug, _ in documents
-            if (result := published[slug].get(language.tag)) is not None  # read once
+            for meta, pages in [published[slug]]
+            if (result := pages.get(language.tag)) is not None  # read once
         ]
         heading, entries, info = pages.index(language, alerts, indexed=indexed)
         write(config.build_dir / language.tag / site.INDEX,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import hashlib
 import json
 import shutil
 import unicodedata
@@ -313,11 +314,14 @@ def cap_feed(entries: Sequence[CapEntry], *, title: str, base_url: str) -> bytes
 @dataclass
 class Held:
     """Files for build/ itself (CAP), kept in a folder of the cache until the build
-    writes its index pages: memory stays flat however many alerts there are."""
+    writes its index pages, and a digest of the CAP feed's entries (its key: the
+    entries themselves are in the manifest): memory stays flat however many alerts
+    there are."""
 
     folder: Path
-    names: list[str] = field(default_factory=list)
-    entries: list[CapEntry] = field(default_factory=list)
+    names: list[str] = field(default_factory=list)  # those of the alerts built
+    listed: int = 0  # entries of the CAP feed
+    _key: Any = field(default_factory=lambda: hashlib.sha256())
 
     @classmethod
     def begin(cls, cache: Path) -> Held:
@@ -333,20 +337,32 @@ class Held:
                     shutil.rmtree(left, ignore_errors=True)
             return cls(Path(tempfile.mkdtemp(prefix=f"held-{os.getpid()}-", dir=cache)))
 
-    def add(self, files: Sequence[tuple[str, bytes]]) -> None:
+    def add(self, files: Sequence[tuple[str, bytes]]) -> list[CapEntry]:
+        """Hold an alert's CAP files; their feed entries."""
+        entries = []
         for name, data in files:
             with disk.writing(self.folder / name):
                 (self.folder / name).write_bytes(data)
             self.names.append(name)
-            self.entries.append(cap_entry(name, data))
+            entries.append(self.list(cap_entry(name, data)))
+        return entries
 
-    def write(self, write: Callable[[str, bytes], None], *, title: str, base_url: str) -> None:
-        """Each held file, then the CAP feed (when there is a CAP file), through ``write``;
-        the folder is removed."""
+    def list(self, entry: CapEntry) -> CapEntry:
+        """Count ``entry`` in the feed (a CAP file kept as it was, or one just held)."""
+        self.listed += 1
+        self._key.update(json.dumps(dataclasses.astuple(entry), ensure_ascii=False).encode())
+        self._key.update(b"\n")
+        return entry
+
+    def key(self) -> str:
+        """The digest of the feed's entries, in the order listed."""
+        return str(self._key.hexdigest())
+
+    def write(self, write: Callable[[str, bytes], None]) -> None:
+        """Each held file through ``write``; the folder is removed (the CAP feed is the
+        build's to make, from the manifest)."""
         for name in self.names:
             write(name, (self.folder / name).read_bytes())
-        if self.entries:
-            write(CAP_FEED, cap_feed(self.entries, title=title, base_url=base_url))
         self.drop()
 
     def drop(self) -> None:

@@ -23,6 +23,7 @@ Its values are JSON text, never pickle: a cache restored in CI cannot run code.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import importlib.util
 import json
 import os
@@ -43,7 +44,7 @@ from .workspace import catalog_names, orphan_folders, source_names, target_codes
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
 MANIFEST = "build-manifest.sqlite"
-FORMAT = 2  # bump when the manifest's layout changes
+FORMAT = 3  # bump when the manifest's layout changes
 
 
 @cache
@@ -71,15 +72,27 @@ def fingerprint() -> str:
 
 def digest(*parts: str | bytes | None) -> str:
     """One SHA-256 over ``parts``, each length-prefixed so no two lists collide."""
-    hasher = hashlib.sha256()
-    for part in parts:
+    return Digest(*parts).hexdigest()
+
+
+class Digest:
+    """``digest`` made part by part: for lists too long to hold."""
+
+    def __init__(self, *parts: str | bytes | None) -> None:
+        self._hasher = hashlib.sha256()
+        for part in parts:
+            self.add(part)
+
+    def add(self, part: str | bytes | None) -> None:
         if part is None:
-            hasher.update(b"-\n")
-            continue
+            self._hasher.update(b"-\n")
+            return
         data = part.encode("utf-8") if isinstance(part, str) else part
-        hasher.update(b"%d\n" % len(data))
-        hasher.update(data)
-    return hasher.hexdigest()
+        self._hasher.update(b"%d\n" % len(data))
+        self._hasher.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hasher.hexdigest()
 
 
 class Files:
@@ -87,44 +100,52 @@ class Files:
 
     ``known`` holds what the last build found: a file whose size, modification
     and change times and inode are all as they were then is not read again (as
-    git's index does); any write changes its change time.
+    git's index does); any write changes its change time.  A file found as it
+    was is looked up there again when asked again, not held: a build asks for
+    every input once, and again only for the alerts it makes.
     """
 
     def __init__(self, known: Mapping[str, list[Any]] | None = None) -> None:
-        self._digests: dict[str, str] = {}  # by name: a Path each would cost memory
         self._known = known or {}
         self.changed: dict[str, list[Any]] = {}  # stamps the last build did not see: to keep
 
     def digest(self, path: str | os.PathLike[str]) -> str:
         name = os.fspath(path)
-        found = self._digests.get(name)
-        if found is None:
-            try:
-                status = os.stat(name)
-                key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-                previous = self._known.get(name)
-                if previous is not None and previous[:4] == key:
-                    found = str(previous[4])
-                else:
-                    found = hashlib.sha256(disk.read_bytes(name)).hexdigest()
-                    self.changed[name] = [*key, found]
-            except FileNotFoundError:
-                found = "missing"
-            except OSError as error:  # unreadable: the build will say so; never reuse
-                found = f"unreadable {error.errno} {os.urandom(8).hex()}"
-            self._digests[name] = found
-        return found
+        read = self.changed.get(name)
+        if read is not None:  # read by this build already: the same digest throughout
+            return str(read[4])
+        try:
+            status = os.stat(name)
+            key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+            previous = self._known.get(name)
+            if previous is not None and previous[:4] == key:
+                return str(previous[4])
+            found = hashlib.sha256(disk.read_bytes(name)).hexdigest()
+            self.changed[name] = [*key, found]
+            return found
+        except FileNotFoundError:
+            return "missing"
+        except OSError as error:  # unreadable: the build will say so; never reuse
+            return f"unreadable {error.errno} {os.urandom(8).hex()}"
+
+    def entry(self, name: str) -> str:
+        """A file as a digest of several lists it: its name (with "/") and digest."""
+        return f"{name.replace(os.sep, '/')} {self.digest(name)}"
 
     def of(self, paths: Iterable[str | os.PathLike[str]]) -> str:
         """One digest for several files, names included (with "/" between folders)."""
-        names = [os.fspath(path) for path in paths]
-        return digest(*(f"{name.replace(os.sep, '/')} {self.digest(name)}" for name in names))
+        hasher = Digest()
+        for path in paths:
+            hasher.add(self.entry(os.fspath(path)))
+        return hasher.hexdigest()
 
 
-def intact(root: Path, outputs: Mapping[str, list[int]]) -> bool:
-    """True when every recorded output is still there, as it was written."""
+def intact(root: Path, outputs: Mapping[str, list[int]] | Iterable[tuple[str, list[int]]]
+           ) -> bool:
+    """True when every recorded output (a mapping, or its items) is still there, as it
+    was written."""
     base = str(root)
-    for name, recorded in outputs.items():
+    for name, recorded in outputs.items() if isinstance(outputs, Mapping) else outputs:
         try:  # os.stat on strings: a no-op rebuild looks at thousands of files
             status = os.stat(os.path.join(base, name))
         except OSError:
@@ -181,6 +202,7 @@ CREATE TABLE IF NOT EXISTS build (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (slug TEXT PRIMARY KEY, inputs TEXT NOT NULL,
     head TEXT NOT NULL, told TEXT NOT NULL, jobs TEXT NOT NULL, outputs TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS outputs (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 """
 
 
@@ -188,8 +210,9 @@ class Manifest:
     """Records of the last build, in one SQLite file of the cache (``MANIFEST``).
 
     What a rebuild with nothing changed needs (the inputs' digest, the site's
-    own outputs, the messages) is read on load; each input file's stamp and
-    each alert's entry are looked up one at a time, so memory does not grow
+    own outputs, the messages) is read when needed; each input file's stamp,
+    each alert's entry and each of the site's own outputs (the CAP files among
+    them: one per alert) are looked up one at a time, so memory does not grow
     with the archive, and a build writes the entries of the alerts it made
     again, not the whole archive's.  Its changes are committed once the build
     is all written (``save``): a build that fails leaves the last one's.  A
@@ -201,7 +224,7 @@ class Manifest:
         self.path = root / CACHE / MANIFEST
         self.inputs = ""  # digest of every input of the last complete build
         self.plan = ""  # digest of what every alert's pages share (BuildStart.plan)
-        self.report = Record()  # the whole build's messages, and the site's own outputs
+        self._report: Record | None = None  # the whole build's messages: see ``report``
         self.count = 0  # files the last build made, every alert's included
         self.site: dict[str, Any] = {}  # the index pages and feeds: their key and outputs
         self._db: Any = None  # sqlite3.Connection, opened by load
@@ -218,7 +241,6 @@ class Manifest:
                 raise ValueError("not this tool's")
             if "report" in found:
                 manifest.inputs, manifest.plan = found["inputs"], found["plan"]
-                manifest.report = Record(**json.loads(found["report"]))
                 manifest.count = int(found["count"])
                 manifest.site = json.loads(found["site"])
         except (sqlite3.Error, OSError, KeyError, TypeError, ValueError):
@@ -252,6 +274,43 @@ class Manifest:
             self._db.close()
             self._db = None
 
+    @property
+    def report(self) -> Record:
+        """The last build's messages (read when asked for: a build that replays them)."""
+        if self._report is None:
+            row = self._db.execute("SELECT value FROM build WHERE key = 'report'").fetchone()
+            self._report = Record(**json.loads(row[0])) if row else Record()
+        return self._report
+
+    @report.setter
+    def report(self, record: Record) -> None:
+        self._report = record
+
+    def output(self, name: str) -> list[int] | None:
+        """The stamp of one of the site's own outputs as the last build wrote it."""
+        row = self._db.execute("SELECT stamp FROM outputs WHERE name = ?", (name,)).fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def outputs(self) -> Iterator[tuple[str, list[int]]]:
+        """The site's own outputs the last build wrote (index pages, feeds, CAP files)."""
+        for name, found in self._db.execute("SELECT name, stamp FROM outputs"):
+            yield name, json.loads(found)
+
+    def _written(self) -> Any:
+        """This build's own outputs so far: a table of this connection only (made when
+        first needed, not on opening: two builds starting at once race there)."""
+        self._db.execute("CREATE TEMP TABLE IF NOT EXISTS written "
+                         "(name TEXT PRIMARY KEY, stamp TEXT NOT NULL)")
+        return self._db
+
+    def wrote(self, name: str, found: list[int]) -> None:
+        """One of the site's own outputs, as this build leaves it (kept by ``save``)."""
+        self._written().execute("INSERT OR REPLACE INTO temp.written VALUES (?, ?)",
+                                (name, _encode(found)))
+
+    def written(self) -> int:
+        return int(self._written().execute("SELECT count(*) FROM temp.written").fetchone()[0])
+
     def stamp(self, name: str) -> list[Any] | None:
         """What the last build found of input file ``name`` (see ``Files``)."""
         row = self._db.execute("SELECT stamp FROM files WHERE name = ?", (name,)).fetchone()
@@ -277,6 +336,18 @@ class Manifest:
         """What the alert's entry says a build that skips it tells (see ``alert``)."""
         row = self._db.execute("SELECT told FROM alerts WHERE slug = ?", (slug,)).fetchone()
         return dict(json.loads(row[0]))
+
+    def listed(self, slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        """The alert's front matter and what it lists (``alert``'s head and told)."""
+        row = self._db.execute("SELECT head, told FROM alerts WHERE slug = ?",
+                               (slug,)).fetchone()
+        return json.loads(row[0]), json.loads(row[1])
+
+    def cap_entries(self) -> list[dict[str, str]]:
+        """Every alert's CAP feed entry (those with a CAP file), from its entry."""
+        rows = self._db.execute("SELECT json_extract(told, '$.cap') FROM alerts "
+                                "WHERE json_extract(told, '$.cap') IS NOT NULL")
+        return [json.loads(found) for (found,) in rows]
 
     def alert_outputs(self) -> Iterator[dict[str, list[int]]]:
         """Each alert's outputs, one alert at a time."""
@@ -308,7 +379,10 @@ class Manifest:
 
     def save(self) -> None:
         """Commit this build's changes with the whole build's record."""
-        self._write().executemany("INSERT OR REPLACE INTO build VALUES (?, ?)", [
+        db = self._write()
+        db.execute("DELETE FROM outputs")
+        self._written().execute("INSERT INTO outputs SELECT name, stamp FROM temp.written")
+        db.executemany("INSERT OR REPLACE INTO build VALUES (?, ?)", [
             ("inputs", self.inputs), ("plan", self.plan), ("count", str(self.count)),
             ("site", _encode(self.site)),
             ("report", _encode(_plain(self.report)))])
@@ -408,7 +482,7 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) ->
                        site_tags=site_tags, formats=formats, manifest=manifest, files=files,
                        inputs="")
     _look_at_inputs(config, start, [spellings(c)[0] for c in wanted_codes])
-    if (manifest.inputs == start.inputs and intact(config.root, manifest.report.outputs)
+    if (manifest.inputs == start.inputs and intact(config.root, manifest.outputs())
             and all(intact(config.root, outputs) for outputs in manifest.alert_outputs())):
         report = start.replayed = Report()
         report.notes, report.errors = manifest.report.told()
@@ -429,23 +503,53 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     setting = os.path.join(config.root, "pyproject.toml")
     sources, catalogs = source_names(config), catalog_names(config)
     media = audio.media_names(config.root)
-    own: dict[str, list[str]] = {}  # slug -> "name digest" of each of its files
-    recordings: dict[str, list[str]] = {}  # the same, of its files under media/ only
-    shared: list[str] = []  # the page chrome's catalogs
-    for names, suffix in ((sources, ".md"), (catalogs, ".po"), (media, None)):
-        for name in names:
-            base = os.path.basename(name)
-            stem = base[: -len(suffix)] if suffix else base.rsplit(".", 1)[0]
-            entry = f"{name.replace(os.sep, '/')} {files.digest(name)}"
-            if suffix == ".po" and stem == CHROME_DOMAIN:
-                shared.append(entry)
-            else:
-                own.setdefault(stem, []).append(entry)
-            if suffix is None:
-                recordings.setdefault(stem, []).append(entry)
+    shared = [name for name in catalogs if _stem(name) == CHROME_DOMAIN]  # the page chrome
     common = [fingerprint(), ",".join(start.site_tags), ",".join(wanted), ",".join(start.formats)]
-    start.inputs = digest(*common, files.of([setting, *sources, *catalogs, *media]))
-    start.plan = digest(*common, files.digest(setting), *shared)
-    slugs = [os.path.basename(name)[:-3] for name in sources]
-    start.alert_inputs = {slug: digest(start.plan, *own.get(slug, ())) for slug in slugs}
-    start.alert_media = {slug: digest(*found) for slug, found in recordings.items()}
+    start.plan = digest(*common, files.digest(setting), *map(files.entry, shared))
+    slugs = {_stem(name) for name in sources}
+    # Every input, alert by alert (its files are those of one stem), each read once; what
+    # is held is each alert's digest, not each file's.
+    everything = Digest(start.plan)
+    for stem, names in _by_stem(sources, [n for n in catalogs if n not in shared], media):
+        own = Digest(start.plan)
+        recordings = Digest()
+        for name, recording in names:
+            entry = files.entry(name)
+            own.add(entry)
+            if recording:
+                recordings.add(entry)
+        found = own.hexdigest()
+        everything.add(f"{stem} {found}")
+        if stem in slugs:
+            start.alert_inputs[stem] = found
+            if any(recording for _, recording in names):
+                start.alert_media[stem] = recordings.hexdigest()
+    start.inputs = everything.hexdigest()
+
+
+def _stem(name: str, *, recording: bool = False) -> str:
+    """The alert a file is named after: its name without folder and suffix."""
+    base = os.path.basename(name)
+    return base.rsplit(".", 1)[0] if recording else base[: base.rindex(".")]
+
+
+def _by_stem(sources: list[str], catalogs: list[str], media: list[str]
+             ) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
+    """Each stem and its files (source, catalogs, recordings, in that order; True for a
+    recording), stem by stem: one alert's files at a time."""
+    streams = [
+        ((_stem(name), name, False) for name in sorted(sources, key=_stem)),
+        ((_stem(name), name, False) for name in sorted(catalogs, key=_stem)),
+        ((stem, name, True) for stem, name in sorted(
+            ((_stem(name, recording=True), name) for name in media), key=lambda p: p[0])),
+    ]
+    group: list[tuple[str, bool]] = []
+    current = None
+    for stem, name, recording in heapq.merge(*streams, key=lambda item: item[0]):
+        if stem != current and group:
+            yield str(current), group
+            group = []
+        current = stem
+        group.append((name, recording))
+    if group:
+        yield str(current), group
