@@ -75,6 +75,8 @@ SEEN = (
     # above a rule, which one line would underline (seed 2027).
     "```\n\t> \t`a|b` #tag #tag\n---\n",
     "```\n\t> <p>raw &amp; <http://example.org> #tag `code`</p>\n-----\n",
+    "<b>bold</b> \\*\r\n</div>\r\n-----\r\n",  # an escape, or "<" (seed 2030)
+    "a <b>x</b>\n</div>\n---\n",
 )
 
 

@@ -410,6 +410,9 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     return out, len(cuts)
 
 
+_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")  # what a backslash escapes (Python-Markdown, tables)
+
+
 def _last_resort(line: str, outside: list[int]) -> tuple[int, str | None] | None:
     """One break for ``line`` when no space outside code and links can take one without
     opening a block, so the block keeps the English's two lines at least: a space
@@ -423,8 +426,15 @@ def _last_resort(line: str, outside: list[int]) -> tuple[int, str | None] | None
 
     for index in outside:
         piece = line[index + 1 :]
-        if (piece[:1] not in " \\`" and (written := _inline_only(piece)) != piece
-                and not _opens_block(written) and fits(index)):
+        if piece[:1] == "<":  # an HTML block under CommonMark: "&lt;" reads the same
+            written = "&lt;" + piece[1:]
+        elif piece[:1] == "\\" and piece[1:2] in _ESCAPED:
+            written = piece  # an escape opens no block ("\\*" is "*")
+        elif piece[:1] not in " \\`":
+            written = _inline_only(piece)
+        else:
+            continue
+        if (written != piece or piece[:1] == "\\") and not _opens_block(written) and fits(index):
             return index, written
     code = mask(line)
     for index in range(len(line) - 2, 0, -1):
