@@ -301,7 +301,7 @@ def place(text: str, slot: Slot, newline: str, *, lines: int = 1,
                 more -= cut
         if more > 0:
             placed[-1] = _keep_lines(placed[-1], more, soft, newline=newline,
-                                     apart=local[-1])[0]
+                                     apart=local[-1], alone=len(placed) == 1)[0]
     return ("  " + newline + slot.continuation).join(placed)
 
 
@@ -337,14 +337,15 @@ def inert(translation: str) -> str:
 
 def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
                 apart: tuple[Apart, ...] = (),
-                only_apart: bool = False) -> tuple[str, int]:
+                only_apart: bool = False, alone: bool = False) -> tuple[str, int]:
     """``line`` with up to ``more`` soft line breaks (``soft``: newline and indentation)
     at spaces outside code, link targets and HTML, where the next line opens no block.
 
     Python-Markdown reads a block's first two lines for a setext heading or a
     table: a translation shorter than the English would make the line after it
     (a rule "---", a row "|---|") the second line of the block.  Soft breaks
-    render as spaces, so the page keeps the English's block structure.
+    render as spaces, so the page keeps the English's block structure.  A
+    translation ``alone`` on one line gets its second by ``_last_resort`` if need be.
     """
     masked = _masked(line)
     # "[a]\n    [b]" is two links, "[a] [b]" one reference: cut between "]" and "["
@@ -388,7 +389,7 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
                     or _RULE_OR_DELIMITER.fullmatch(first)):
         cuts.pop()
     escaped: dict[int, str] = {}  # a cut whose next line is written escaped
-    if not cuts and more and not only_apart:
+    if not cuts and more and alone:  # one line, where the English has two or more
         cut = _last_resort(line, others)
         if cut is not None:
             cuts = [cut[0]]
@@ -426,7 +427,9 @@ def _last_resort(line: str, outside: list[int]) -> tuple[int, str | None] | None
 
     for index in outside:
         piece = line[index + 1 :]
-        if piece[:1] == "<":  # an HTML block under CommonMark: "&lt;" reads the same
+        if piece[:1] == "<":  # an HTML block under CommonMark: "&lt;" reads the same,
+            if AUTOLINK.match(piece):  # but for an autolink
+                continue
             written = "&lt;" + piece[1:]
         elif piece[:1] == "\\" and piece[1:2] in _ESCAPED:
             written = piece  # an escape opens no block ("\\*" is "*")
