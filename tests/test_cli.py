@@ -6,6 +6,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -174,7 +175,9 @@ def test_python_dash_m_and_console_script(content: Path) -> None:
     result = run_module("-C", content, "build", "-l", "fr", "-f", "md")
     assert result.returncode == 0, result.stderr
     assert (content / "build" / "fr" / f"{SLUG}.md").is_file()
-    script = shutil.which("alert-i18n")
+    # Installed beside this Python (a virtual environment need not be activated).
+    script = (shutil.which("alert-i18n", path=str(Path(sys.executable).parent))
+              or shutil.which("alert-i18n"))
     if script is None:
         pytest.skip("the package is not installed (pip install -e .)")
     result = subprocess.run([script, "--help"], capture_output=True, text=True, check=False)
