@@ -168,7 +168,7 @@ def test_the_manifest_is_kept_outside_build(content: Path, cli: Run) -> None:
     manifest = incremental.Manifest.load(content)
     assert manifest.report.notes and manifest.inputs and manifest.count
     slug = (content / "source").glob("*.md").__next__().stem
-    entry = manifest.alert(slug, jobs=True)
+    entry = manifest.alert(slug)
     assert entry is not None and entry.jobs and entry.told["published"]
     manifest.close()
 
@@ -248,3 +248,18 @@ def test_the_inputs_listed_are_globs(content: Path) -> None:
     assert workspace.catalog_names(config) == sorted(
         str(path) for path in config.locale_dir.glob("*/LC_MESSAGES/*.po"))
     assert workspace.source_paths(config) == sorted(config.source_dir.glob("*.md"))
+
+
+def test_an_entry_damaged_under_intact_outputs_is_made_again(content: Path, cli: Run) -> None:
+    import sqlite3
+
+    assert cli("-C", content, "build")[0] == 0
+    expected = snapshot(content / "build")
+    path = content / incremental.CACHE / incremental.MANIFEST
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE alerts SET told = '{'")  # what skipping an alert would read
+    db.close()
+    code, out, err = cli("-C", content, "build")
+    assert code == 0, err
+    assert snapshot(content / "build") == expected
+    assert "unchanged" in out and "Traceback" not in err

@@ -22,7 +22,7 @@ from .alert_build import AlertBuilt, AlertJob, BuildPlan, alert_page, build_aler
 from .config import Config
 from .disk import Staging, new_run
 from .errors import AlertI18nError
-from .incremental import AlertEntry, BuildStart, Record, start_build
+from .incremental import BuildStart, Record, start_build
 from .model import CHROME_DOMAIN, Language, Published, Report
 from .publish import publishable
 from .workspace import (
@@ -128,14 +128,16 @@ def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
     fronts: dict[str, tuple[chrome.AlertMeta, list[str]]] = {}
     reused: set[str] = set()
     undated: list[str] = []
+    folder = relative(config, config.build_dir)  # as the site's outputs name it
     for name in source_names(config):
         slug = os.path.basename(name)[:-3]
-        entry = start.manifest.alert(slug)
-        if entry is not None and _untouched(config, start, slug, entry):
-            report.notes.extend(entry.head["notes"])
+        inputs = start.alert_inputs.get(slug)
+        kept = start.manifest.unchanged(slug, inputs, folder) if inputs is not None else None
+        if kept is not None and incremental.intact(config.root, kept.outputs):
+            report.notes.extend(kept.head["notes"])
             reused.add(slug)
             documents.append((slug, relative(config, name)))
-            if entry.head["meta"]["date"] is None:
+            if kept.head["meta"]["date"] is None:
                 undated.append(documents[-1][1])
             continue
         document = read_source(config, name, body=False)
@@ -146,21 +148,6 @@ def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
         if meta.date is None:
             undated.append(document.path)
     return documents, fronts, reused, undated
-
-
-def _untouched(config: Config, start: BuildStart, slug: str, entry: AlertEntry) -> bool:
-    """True when none of the alert's files changed and its outputs (its CAP file among
-    the site's) are in place as the last build wrote them."""
-    if entry.inputs != start.alert_inputs.get(slug):
-        return False
-    outputs = entry.jobs[""].outputs
-    if entry.told["cap"] is not None:
-        name = _cap_output(config, entry.told["cap"])
-        found = start.manifest.output(name)
-        if found is None:
-            return False
-        outputs = {**outputs, name: found}
-    return incremental.intact(config.root, outputs)
 
 
 def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, report: Report,
@@ -295,7 +282,7 @@ def _job(plan: BuildPlan, start: BuildStart, slug: str, path: str,
             files.of(layers), files.of(audio.candidates(config.root, language.tag, slug)))
     return AlertJob(
         plan=plan, slug=slug, path=path, meta=meta, digests=digests,
-        records=entry.jobs if (entry := manifest.alert(slug, jobs=True)) else {},
+        records=entry.jobs if (entry := manifest.alert(slug)) else {},
     )
 
 

@@ -197,6 +197,15 @@ class AlertEntry:
                 for name, stamp in record.outputs.items()}
 
 
+@dataclass(frozen=True)
+class Unchanged:
+    """An alert whose files are as the last build found them: its front matter's data and
+    notes, and the files of build/ it made (its CAP file among them)."""
+
+    head: dict[str, Any]
+    outputs: dict[str, list[int]]
+
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS build (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
@@ -316,21 +325,44 @@ class Manifest:
         row = self._db.execute("SELECT stamp FROM files WHERE name = ?", (name,)).fetchone()
         return None if row is None else json.loads(row[0])
 
-    def alert(self, slug: str, *, jobs: bool = False) -> AlertEntry | None:
-        """The alert's entry: its inputs, front matter and what skipping it tells (and
-        with ``jobs``, its jobs' records; else its outputs as one record)."""
-        row = self._db.execute(f"SELECT inputs, head, told, {'jobs' if jobs else 'outputs'} "
-                               "FROM alerts WHERE slug = ?", (slug,)).fetchone()
+    def alert(self, slug: str) -> AlertEntry | None:
+        """The alert's entry: its inputs, front matter, what skipping it tells and its
+        jobs' records (None: no entry, or a damaged one)."""
+        row = self._db.execute("SELECT inputs, head, told, jobs FROM alerts WHERE slug = ?",
+                               (slug,)).fetchone()
         if row is None:
             return None
         try:
-            inputs, head, told, last = row[0], json.loads(row[1]), json.loads(row[2]), \
+            inputs, head, told, jobs = row[0], json.loads(row[1]), json.loads(row[2]), \
                 json.loads(row[3])
-            records = ({tag: Record(**value) for tag, value in last.items()} if jobs
-                       else {"": Record(outputs=dict(last))})
+            records = {tag: Record(**value) for tag, value in jobs.items()}
         except (TypeError, ValueError):  # damaged: the alert is made again
             return None
         return AlertEntry(inputs=str(inputs), head=head, jobs=records, told=told)
+
+    def unchanged(self, slug: str, inputs: str, folder: str) -> Unchanged | None:
+        """What skipping the alert needs to look at, when its entry was made from
+        ``inputs`` (else, or damaged, None); the rest of the entry is not decoded.
+        ``folder``: build/ as the site's outputs name it (``build/<name>``)."""
+        try:
+            row = self._db.execute(
+                "SELECT a.head, a.outputs, json_extract(a.told, '$.cap.name'), o.stamp "
+                "FROM alerts AS a LEFT JOIN outputs AS o "
+                "ON o.name = ? || '/' || json_extract(a.told, '$.cap.name') "
+                "WHERE a.slug = ? AND a.inputs = ?", (folder, slug, inputs)).fetchone()
+        except sqlite3.OperationalError:  # "malformed JSON": damaged
+            return None
+        if row is None:
+            return None
+        try:
+            outputs = dict(json.loads(row[1]))
+            if row[2] is not None:  # its CAP file, a file of the site's
+                if row[3] is None:
+                    return None  # not written by the last build: made again
+                outputs[f"{folder}/{row[2]}"] = json.loads(row[3])
+            return Unchanged(head=json.loads(row[0]), outputs=outputs)
+        except (TypeError, ValueError):  # damaged: the alert is made again
+            return None
 
     def told(self, slug: str) -> dict[str, Any]:
         """What the alert's entry says a build that skips it tells (see ``alert``)."""
