@@ -175,11 +175,6 @@ def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, report: Report,
     manifest.site = {**manifest.site, **kept}
 
 
-def _cap_output(config: Config, cap: dict[str, Any]) -> str:
-    """The CAP file of a feed entry, as the site's outputs name it (``_writer``)."""
-    return relative(config, config.build_dir / cap["name"])
-
-
 def _forget_removed(start: BuildStart, documents: list[tuple[str, str]]) -> None:
     """The manifest entries of alerts whose source is gone, dropped."""
     current = {slug for slug, _ in documents}
@@ -297,6 +292,7 @@ def _build_alerts(
     alert built goes into the manifest as soon as it is done.  The last value is the
     digest of what the index pages list of every alert."""
     root, manifest = plan.config.root, start.manifest
+    folder = relative(plan.config, plan.config.build_dir)  # as the site's outputs name it
     published = _Listed(manifest, plan.languages)
     steps, step = count * len(plan.wanted), 0
     manifest.count = 0
@@ -318,8 +314,7 @@ def _build_alerts(
             report.add(said)
             if told["cap"] is not None:  # its CAP file stays: in the feed, and as it was
                 held.list(channels.CapEntry(**told["cap"]))
-                name = _cap_output(plan.config, told["cap"])
-                manifest.wrote(name, manifest.output(name) or [])
+                manifest.keep(f"{folder}/{told['cap']['name']}")  # as _writer names it
                 report.unchanged += 1
             manifest.count += told["count"]
             listed.update(told["index"].encode())

@@ -106,7 +106,7 @@ class Files:
     """
 
     def __init__(self, known: Mapping[str, list[Any]] | None = None) -> None:
-        self._known = known or {}
+        self.known = known or {}
         self.changed: dict[str, list[Any]] = {}  # stamps the last build did not see: to keep
 
     def digest(self, path: str | os.PathLike[str]) -> str:
@@ -117,7 +117,7 @@ class Files:
         try:
             status = os.stat(name)
             key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
-            previous = self._known.get(name)
+            previous = self.known.get(name)
             if previous is not None and previous[:4] == key:
                 return str(previous[4])
             found = hashlib.sha256(disk.read_bytes(name)).hexdigest()
@@ -317,6 +317,12 @@ class Manifest:
         self._written().execute("INSERT OR REPLACE INTO temp.written VALUES (?, ?)",
                                 (name, _encode(found)))
 
+    def keep(self, name: str) -> None:
+        """One of the site's own outputs, left as the last build wrote it (kept by
+        ``save``; one not written by the last build is not kept, and is made again)."""
+        self._written().execute("INSERT OR REPLACE INTO temp.written "
+                                "SELECT name, stamp FROM outputs WHERE name = ?", (name,))
+
     def written(self) -> int:
         return int(self._written().execute("SELECT count(*) FROM temp.written").fetchone()[0])
 
@@ -424,17 +430,32 @@ class Manifest:
 
 
 class _Stamps(Mapping[str, list[Any]]):
-    """``Files``'s view of the last build's stamps: looked up one by one."""
+    """``Files``'s view of the last build's stamps: looked up an alert's files at a time
+    (``expect``), else one by one."""
 
     def __init__(self, manifest: Manifest) -> None:
         self._manifest = manifest
+        self._near: dict[str, list[Any] | None] = {}  # the files ``expect`` named
+
+    def expect(self, names: Sequence[str]) -> None:
+        """Look up the stamps of ``names`` in one query (those asked for next)."""
+        self._near = dict.fromkeys(names)
+        query = ("SELECT name, stamp FROM files WHERE name IN "
+                 f"({', '.join('?' * len(names))})")
+        for name, stamp in self._manifest._db.execute(query, list(names)):
+            self._near[name] = json.loads(stamp)
+
+    def _find(self, name: str) -> list[Any] | None:
+        if name in self._near:
+            return self._near[name]
+        return self._manifest.stamp(name)
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
-        found = self._manifest.stamp(name)
+        found = self._find(name)
         return default if found is None else found
 
     def __getitem__(self, name: str) -> list[Any]:
-        found = self._manifest.stamp(name)
+        found = self._find(name)
         if found is None:
             raise KeyError(name)
         return found
@@ -543,6 +564,8 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     # is held is each alert's digest, not each file's.
     everything = Digest(start.plan)
     for stem, names in _by_stem(sources, [n for n in catalogs if n not in shared], media):
+        if isinstance(files.known, _Stamps):
+            files.known.expect([name for name, _ in names])
         own = Digest(start.plan)
         recordings = Digest()
         for name, recording in names:
