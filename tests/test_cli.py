@@ -325,3 +325,30 @@ def test_verbose_shows_the_traceback_of_an_internal_error(
 def test_quiet_and_verbose_together_is_bad_usage(content: Path, cli: Run) -> None:
     code, _, err = cli("-C", content, "build", "-q", "-v")
     assert code == 2 and "not allowed with" in err
+
+
+def test_a_large_archive_is_summed_up_unless_verbose(content: Path, cli: Run) -> None:
+    """Pages by the thousand: the default output sums up by folder and language, -v names
+    every file and page, -q says nothing."""
+    from alert_i18n.cli import SUMMED_UP_BEYOND
+
+    count = SUMMED_UP_BEYOND // 2 + 1  # twice as many pages in each language
+    for name in ("source", "locales/fr/LC_MESSAGES", "locales/bm/LC_MESSAGES"):
+        folder = content / name
+        original = next(folder.glob(f"{SLUG}.*"))
+        for number in range(count):
+            shutil.copy(original, folder / f"copy-{number:03d}{original.suffix}")
+    code, out, _ = cli("-C", content, "build", "-f", "md", "-j", "1")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) < 20, out
+    assert f"built {3 * (count + 1)} file(s), 0 unchanged" in lines
+    assert f"  build/fr/: {count + 1} file(s)" in lines and "  (-v names every file)" in lines
+    assert (f"fr: {count + 1} pages: {15 * (count + 1):,} of {15 * (count + 1):,} messages "
+            "translated, 0 fell back (-v: page by page)") in lines
+    shutil.rmtree(content / "build")
+    shutil.rmtree(content / ".alert-i18n-cache")
+    code, out, _ = cli("-C", content, "build", "-f", "md", "-j", "1", "-v")
+    assert code == 0 and f"  build/fr/copy-{count - 1:03d}.md" in out.splitlines()
+    assert "fr: copy-000: 15 of 15 messages translated, 0 fell back" in out
+    assert cli("-C", content, "build", "-f", "md", "-q")[1] == ""

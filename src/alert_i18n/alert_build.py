@@ -34,7 +34,7 @@ from .disk import Staging
 from .errors import AlertI18nError, BuildError, CatalogError
 from .incremental import Record
 from .localize import localize_both
-from .model import Language, Published, Report, SourceDocument
+from .model import Language, Published, Report, SourceDocument, translated_note
 from .publish import publishable
 from .status import floor_percent
 from .workspace import (
@@ -314,8 +314,8 @@ class AlertBuild:
         translated = result.total - result.fallback
         percent = floor_percent(translated, result.total)
         if report is not None:
-            report.notes.append(f"{tag}: {slug}: {translated} of {result.total} messages "
-                                f"translated, {result.fallback} fell back")
+            report.notes.append(translated_note(tag, slug, translated, result.total,
+                                                result.fallback))
         if percent >= config.publish_threshold:
             return result
         if report is not None:

@@ -277,13 +277,51 @@ def _review(args: argparse.Namespace, config: Config) -> int:
     return EXIT_OK
 
 
+SUMMED_UP_BEYOND = 40  # lines of one kind the default output lists; more are summed up
+
+
 def _print_report(report: Report, *, verb: str, verbosity: int) -> None:
-    """What a command did: its notes, a count, the files written (nothing with -q)."""
+    """What a command did: its notes, a count, the files written (nothing with -q).
+    Without -v, a long list of files is summed up by folder, and many notes of how
+    much of each page is translated by language."""
     if verbosity < 0:
         return
-    lines = [*report.notes, f"{verb} {len(report.written)} file(s), {report.unchanged} unchanged",
-             *(f"  {path}" for path in report.written)]
+    whole = verbosity > 0
+    written = report.written
+    if whole or len(written) <= SUMMED_UP_BEYOND:
+        files = [f"  {path}" for path in written]
+    else:
+        folders: dict[str, int] = {}
+        for path in written:
+            folder = path.rpartition("/")[0]
+            folders[folder] = folders.get(folder, 0) + 1
+        files = [f"  {folder}/: {count} file(s)" for folder, count in folders.items()]
+        files.append("  (-v names every file)")
+    lines = [*(report.notes if whole else _notes_summed_up(report.notes)),
+             f"{verb} {len(written)} file(s), {report.unchanged} unchanged", *files]
     sys.stdout.write("\n".join(lines) + "\n")  # one write, however stdout is buffered
+
+
+def _notes_summed_up(notes: Sequence[str]) -> list[str]:
+    """``notes``, those saying how much of each page is translated summed up by language
+    when there are more than ``SUMMED_UP_BEYOND`` (the others as they are, first)."""
+    from .model import TRANSLATED_NOTE
+
+    counted = [(note, TRANSLATED_NOTE.fullmatch(note)) for note in notes]
+    if sum(found is not None for _, found in counted) <= SUMMED_UP_BEYOND:
+        return list(notes)
+    sums: dict[str, list[int]] = {}  # tag -> pages, translated, total, fell back
+    for _, found in counted:
+        if found is not None:
+            total = sums.setdefault(found["tag"], [0, 0, 0, 0])
+            total[0] += 1
+            total[1] += int(found["translated"])
+            total[2] += int(found["total"])
+            total[3] += int(found["fallback"])
+    return [note for note, found in counted if found is None] + [
+        f"{tag}: {pages} pages: {translated:,} of {total:,} messages translated, "
+        f"{fallback:,} fell back (-v: page by page)"
+        for tag, (pages, translated, total, fallback) in sums.items()]
 
 
 def _run(args: argparse.Namespace, config: Config) -> Report:

@@ -6,6 +6,7 @@ No I/O and no third-party imports here (``errors`` is ours), so every stage can 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -233,3 +234,13 @@ class Report:
         self.unchanged += other.unchanged
         self.notes.extend(other.notes)
         self.errors.extend(other.errors)
+
+
+def translated_note(tag: str, slug: str, translated: int, total: int, fallback: int) -> str:
+    """The note a build gives of each page it makes: how much of it is in its language."""
+    return f"{tag}: {slug}: {translated} of {total} messages translated, {fallback} fell back"
+
+
+# ``translated_note``'s sentence, read back to sum it up by language (``cli``).
+TRANSLATED_NOTE = re.compile(r"(?P<tag>[^:\s]+): (?P<slug>[^:\s]+): (?P<translated>\d+) of "
+                             r"(?P<total>\d+) messages translated, (?P<fallback>\d+) fell back")
