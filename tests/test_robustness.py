@@ -579,6 +579,24 @@ def test_two_builds_at_once_do_not_corrupt_each_other(tmp_path: Path, content: P
         assert temporaries(content) == []
 
 
+def test_a_second_build_of_a_folder_waits_for_the_first(content: Path) -> None:
+    """The build lock: while it is held, a build says it waits, writes nothing, and
+    finishes once it is released."""
+    import fcntl
+
+    lock = content / ".alert-i18n-cache" / "build.lock"
+    lock.parent.mkdir()
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        second = _build_in(content)
+        time.sleep(1.5)
+        assert second.poll() is None and not (content / "build").exists()
+    _, err = second.communicate(timeout=300)
+    assert second.returncode == 0, err
+    assert "another build of this folder is running: waiting for it" in err
+    assert (content / "build" / "fr" / f"{SLUG}.html").is_file()
+
+
 # -- degenerate input stays bounded --------------------------------------------------
 
 def _alert(tmp_path: Path, text: str | bytes) -> Path:

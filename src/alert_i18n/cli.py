@@ -340,19 +340,26 @@ def _run(args: argparse.Namespace, config: Config) -> Report:
                 progress.close()
     from . import incremental  # what a build reads, and whether it has anything to do
 
-    formats = args.formats or FORMATS
-    start = incremental.start_build(config, args.languages, formats)
-    if start.replayed is not None:  # nothing changed: the last build's report
-        return start.replayed
-    from . import build  # the renderer and the pages: only when something is to be built
+    def waiting() -> None:
+        if args.verbosity >= 0:
+            print("alert-i18n: another build of this folder is running: waiting for it",
+                  file=sys.stderr, flush=True)
 
-    progress = _Progress.for_terminal() if args.verbosity >= 0 else None
-    try:
-        return build.run_build(config, args.languages, formats, progress=progress,
-                               jobs=args.jobs, start=start)
-    finally:
-        if progress is not None:
-            progress.close()
+    formats = args.formats or FORMATS
+    incremental.check_languages(config, args.languages)  # a mistake changes nothing
+    with incremental.one_build_at_a_time(config.root, waiting=waiting):
+        start = incremental.start_build(config, args.languages, formats)
+        if start.replayed is not None:  # nothing changed: the last build's report
+            return start.replayed
+        from . import build  # the renderer and the pages: only when something is built
+
+        progress = _Progress.for_terminal() if args.verbosity >= 0 else None
+        try:
+            return build.run_build(config, args.languages, formats, progress=progress,
+                                   jobs=args.jobs, start=start)
+        finally:
+            if progress is not None:
+                progress.close()
 
 
 class _Progress:

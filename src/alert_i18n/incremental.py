@@ -22,6 +22,7 @@ Its values are JSON text, never pickle: a cache restored in CI cannot run code.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import heapq
 import importlib.util
@@ -29,7 +30,7 @@ import json
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -44,6 +45,7 @@ from .workspace import catalog_names, orphan_folders, source_names, target_codes
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
 MANIFEST = "build-manifest.sqlite"
+LOCK = "build.lock"  # held by the build of a content root (``one_build_at_a_time``)
 FORMAT = 3  # bump when the manifest's layout changes
 
 
@@ -509,6 +511,46 @@ class BuildStart:
     replayed: Report | None = None
 
 
+def check_languages(config: Config, codes: Sequence[str]) -> list[str]:
+    """The languages a build writes (``codes``, else the site's), or UsageError for one
+    asked for that has no catalogs (its page would be all English)."""
+    targets = target_codes(config, codes)
+    for code in targets if codes else ():
+        tag, locale = spellings(code)
+        if not (config.locale_dir / locale / "LC_MESSAGES").is_dir():
+            raise UsageError(f"no catalogs for {tag} in locales/{locale}/: "
+                             f"run `alert-i18n update -l {tag}` first")
+    return targets
+
+
+@contextlib.contextmanager
+def one_build_at_a_time(root: Path, *, waiting: Callable[[], None] | None = None
+                        ) -> Iterator[None]:
+    """Hold the content root's build lock (``waiting`` is called when another build holds
+    it, before waiting for it): two builds of one folder at once would replace each
+    other's manifest under them.  Released however the block ends; without POSIX
+    locks (``fcntl``), nothing is held."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path = root / CACHE / LOCK
+    with disk.writing(path):  # a file in the way, a read-only or full disk: named
+        path.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if waiting is not None:
+                waiting()
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)  # which releases the lock
+
+
 def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) -> BuildStart:
     """Plan a build's languages and look at its inputs; replay the last build if they
     are all as they were and every output is in place (``build.run_build`` does the rest).
@@ -516,13 +558,7 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) ->
     Cheap on purpose: a rebuild with nothing to do stops here, before the
     renderer, the checks or the PO reader are imported.
     """
-    targets = target_codes(config, codes)
-    for code in targets if codes else ():
-        tag, locale = spellings(code)
-        if not (config.locale_dir / locale / "LC_MESSAGES").is_dir():
-            # A page marked as this language would be all English.
-            raise UsageError(f"no catalogs for {tag} in locales/{locale}/: "
-                             f"run `alert-i18n update -l {tag}` first")
+    targets = check_languages(config, codes)
     formats = tuple(dict.fromkeys(formats))
     source_code = config.source_language
     wanted_codes = [source_code, *targets]
