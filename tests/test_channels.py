@@ -121,13 +121,13 @@ def test_plain_text_has_no_markup_and_numbered_urls() -> None:
             '<p>See <a href="https://un.org/r">the <strong>UN</strong> report</a>, '
             '<a href="#">a placeholder</a> and <a href="https://un.org/r">again</a>.</p>\n'
             '<ul>\n<li>one</li>\n<li>two</li>\n</ul>\n<p lang="fr">En français.</p>')
-    made = plaintext.plain_text(body, language="bm", header=["Notice."])
+    made = plaintext.compose(plaintext.read(body, language="bm"), header=["Notice."])
     assert made.text == (
         "Notice. (¶ 5)\n\nGenocide Watch\nThe Alliance\n\nTitle\n\n"
         "See the UN report [1], a placeholder and again [1].\n\n- one\n- two\n\n"
         "En français.\n\n[1] https://un.org/r\n")
     assert made.other_languages == ("fr",)
-    own = plaintext.plain_text(body, language="bm", own_language_only=True)
+    own = plaintext.compose(plaintext.read(body, language="bm", own_language_only=True))
     assert "En français" not in own.text
 
 

@@ -340,7 +340,7 @@ class AlertBuild:
         if result is None:  # its inputs did not change, but a page around it did
             result = self.localized(language, report=None, reported_here=[])
         listed = alert_page(plan, self.job.slug, self.job.meta, result,
-                            recording=self.recording(tag)[:1])
+                            enclosure=self.recording(tag)[0])
         credited = tuple(plan.pages.phrase(text, language) for text in listed.credits)
         shown = Counter({config.language(t): n for t, n in Counter(result.shown).items()})
         outputs: dict[str, list[int]] = {}
@@ -440,8 +440,8 @@ class AlertBuild:
         own translations)."""
         config, language, slug = self.config, result.language, self.job.slug
         shown = self.short_forms(language)
-        if any(s.language != language.tag for s in shown.values()):
-            return None  # (before reading the page: channels.cap_info says the same)
+        if not channels.cap_ready(shown, language.tag):
+            return None  # before the page is read again without other languages
         description = plaintext.own_language(
             self.reading(result), result.body, language=language.tag,
             base=channels.page_url(config.base_url, language.tag, slug))
@@ -475,10 +475,9 @@ class AlertBuild:
 
 
 def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta, result: Published, *,
-               recording: tuple[audio.Recording | None] | None = None) -> site.AlertPage:
+               enclosure: audio.Recording | None) -> site.AlertPage:
     """The alert as the site lists it: title and description in the language they are in,
-    and who translated and reviewed it (in the reader's language).  ``recording``: its
-    recording, when the caller has looked for it already."""
+    who translated and reviewed it (in the reader's language), and its recording."""
     language = plan.config.language
     credits = (review.credit_texts(review.Credit.from_dict(result.credit),
                                    plan.pages.chrome[result.language.tag])
@@ -487,7 +486,6 @@ def alert_page(plan: BuildPlan, slug: str, meta: chrome.AlertMeta, result: Publi
         slug=slug, language=result.language, meta=meta,
         title=chrome.Text(result.title or slug, language(result.title_language)),
         description=chrome.Text(result.description, language(result.description_language)),
-        enclosure=(recording or channels.recording(str(plan.config.root),
-                                                   result.language.tag, slug))[0],
+        enclosure=enclosure,
         credits=tuple(credits),
     )

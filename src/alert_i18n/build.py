@@ -395,7 +395,8 @@ def _write_site(
         if language not in indexed:
             continue
         alerts = [
-            alert_page(plan, slug, meta, result)
+            alert_page(plan, slug, meta, result, enclosure=channels.recording(
+                str(config.root), language.tag, slug)[0])
             for slug, _ in documents
             for meta, pages in [published[slug]]
             if (result := pages.get(language.tag)) is not None  # read once

@@ -214,6 +214,12 @@ def language_files(shown: Mapping[str, Shown] | None, reading: plaintext.Reading
     return Made(tuple(files), tuple(notes))
 
 
+def cap_ready(shown: Mapping[str, Shown], language: str) -> bool:
+    """Whether a language gets a CAP ``<info>``: a headline, and every short form its own
+    translation."""
+    return "headline" in shown and all(s.language == language for s in shown.values())
+
+
 def cap_info(shown: Mapping[str, Shown], description: plaintext.Reading, *, language: str,
              slug: str, title: str, title_language: str, sender_name: str, base_url: str,
              level: str | None, recording: audio.Recording | None) -> dict[str, Any] | None:
@@ -222,7 +228,7 @@ def cap_info(shown: Mapping[str, Shown], description: plaintext.Reading, *, lang
     sent under another language's tag.  ``description``: the page's text without its
     passages in another language (``plaintext.own_language``); the page (``<web>``)
     has them."""
-    if "headline" not in shown or any(s.language != language for s in shown.values()):
+    if not cap_ready(shown, language):
         return None
     base = f"{base_url.rstrip('/')}/" if base_url else ""
     resources = () if recording is None else (cap.Resource(

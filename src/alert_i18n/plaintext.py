@@ -267,11 +267,3 @@ def compose(reading: Reading, *, header: Sequence[str] = (),
     parts += [line for line in footer if line]
     return PlainText(text="\n\n".join(parts) + "\n" if parts else "",
                      urls=reading.urls, other_languages=reading.other_languages)
-
-
-def plain_text(body: str, *, language: str, base: str = "", header: Sequence[str] = (),
-               footer: Sequence[str] = (), own_language_only: bool = False) -> PlainText:
-    """``body`` (sanitized HTML) as plain text in ``language`` (see ``read`` and
-    ``compose``)."""
-    return compose(read(body, language=language, base=base,
-                        own_language_only=own_language_only), header=header, footer=footer)
