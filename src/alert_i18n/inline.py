@@ -70,7 +70,7 @@ LINK = re.compile(r"(?P<image>!?)\[" + _AFTER_OPENING)
 _BACKTICK = re.compile(r"(?:(?<!\\)((?:\\{2})+)(?=`+)|(?<!\\)`)")
 _ESCAPE = re.compile(r"\\(.)", re.S)
 # Python-Markdown's ESCAPED_CHARS with the tables extension ("<" is not one).
-_ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
+ESCAPABLE = frozenset("\\`*_{}[]()>#+-.!|")
 MASK = "\x00"  # what masked text is replaced by: plain text to every pattern here
 
 
@@ -125,7 +125,7 @@ def mask(text: str) -> str:
         masked[start:stop] = MASK * (stop - start)
     blanked = "".join(masked)
     for found in _ESCAPE.finditer(blanked):
-        if found.group(1) in _ESCAPABLE:
+        if found.group(1) in ESCAPABLE:
             masked[found.start() : found.end()] = MASK * 2
     return "".join(masked)
 

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .inline import (
     AUTOLINK,
     BRACKETS,
+    ESCAPABLE,
     LINK,
     MASK,
     TAG,
@@ -411,9 +412,6 @@ def _keep_lines(line: str, more: int, soft: str, *, newline: str = "\n",
     return out, len(cuts)
 
 
-_ESCAPED = frozenset("\\`*_{}[]()>#+-.!|")  # what a backslash escapes (Python-Markdown, tables)
-
-
 def _last_resort(line: str, outside: list[int]) -> tuple[int, str | None] | None:
     """One break for ``line`` when no space outside code and links can take one without
     opening a block, so the block keeps the English's two lines at least: a space
@@ -431,7 +429,7 @@ def _last_resort(line: str, outside: list[int]) -> tuple[int, str | None] | None
             if AUTOLINK.match(piece):  # but for an autolink
                 continue
             written = "&lt;" + piece[1:]
-        elif piece[:1] == "\\" and piece[1:2] in _ESCAPED:
+        elif piece[:1] == "\\" and piece[1:2] in ESCAPABLE:
             written = piece  # an escape opens no block ("\\*" is "*")
         elif piece[:1] not in " \\`":
             written = _inline_only(piece)
