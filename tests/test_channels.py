@@ -101,6 +101,28 @@ def test_cap_web_and_sender_come_from_the_settings(content: Path, cli: Run,
         f"https://example.org/alerts/fr/{SLUG}.html"
 
 
+def test_cap_description_resolves_relative_links_against_the_page(content: Path,
+                                                                   cli: Run) -> None:
+    """A receiver of the CAP file cannot resolve a relative link: the description gives
+    the address under the page's, as the plain text does."""
+    set_keys(content, 'base-url = "https://example.org/alerts/"\n'
+                      'cap-sender = "alerts@example.org"\n')
+    source = content / "source" / f"{SLUG}.md"
+    source.write_text(source.read_text("utf-8").replace("](#)", "](report.html)"), "utf-8")
+    for path in [*content.glob("locales/*.pot"), *content.glob("locales/*/LC_MESSAGES/*.po")]:
+        catalog = read_po(path.read_bytes(), path=str(path))
+        path.write_text(write_po(replace(catalog, messages=tuple(
+            replace(m, msgid=m.msgid.replace("](#)", "](report.html)"),
+                    msgstr=m.msgstr.replace("](#)", "](report.html)"))
+            for m in catalog.messages))), "utf-8")
+    assert cli("-C", content, "build")[0] == 0
+    url = "https://example.org/alerts/fr/report.html"
+    description = infos(content / "build" / f"{SLUG}.cap.xml")["fr"].findtext(
+        "cap:description", namespaces=NS)
+    assert f"[1] {url}" in description
+    assert f"[1] {url}" in (content / "build" / "fr" / f"{SLUG}.txt").read_text("utf-8")
+
+
 def test_without_cap_sender_no_cap_file(content: Path, cli: Run) -> None:
     set_keys(content, "")
     code, out, _ = cli("-C", content, "build")
