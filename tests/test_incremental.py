@@ -72,6 +72,46 @@ def test_nothing_changed_nothing_written_nothing_read(content: Path, cli: Run,
                                if not line.startswith(("built", "  "))]
 
 
+def test_the_root_spelled_another_way_is_the_same_build(
+        content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`-C /path/site`, `-C site` or the current folder: the same build, not a full one
+    each time the spelling changes (the files were known by their full names)."""
+    assert cli("-C", content, "build")[0] == 0
+    read = []
+    real = build.read_source
+    monkeypatch.setattr(build, "read_source", lambda config, name, **kw: (
+        read.append(Path(name).stem), real(config, name, **kw))[1])
+    monkeypatch.chdir(content.parent)
+    code, out, _ = cli("-C", content.name, "build")
+    assert code == 0 and "built 0 file(s)" in out and read == []
+    monkeypatch.chdir(content)
+    reword(content, "fr", SLUG)
+    code, out, _ = cli("build")
+    assert code == 0 and read == [SLUG]
+    assert sorted(written(out)) == sorted([
+        f"build/fr/{SLUG}.html", f"build/fr/{SLUG}.md", f"build/fr/{SLUG}.txt",
+        f"build/{SLUG}.cap.xml"])
+
+
+def test_a_catalog_written_again_unchanged_is_read_once(
+        content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved again with the same bytes (a new change time): read once to find it
+    unchanged, then known by its new stamp; nothing is made again."""
+    assert cli("-C", content, "build")[0] == 0
+    path = content / "locales" / "fr" / "LC_MESSAGES" / f"{SLUG}.po"
+    path.write_bytes(path.read_bytes())
+    read: list[str] = []
+    real = incremental.disk.read_bytes
+    monkeypatch.setattr(incremental.disk, "read_bytes", lambda name: (
+        read.append(Path(name).name), real(name))[1])
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0 and "built 0 file(s)" in out
+    assert read == [f"{SLUG}.po"]
+    read.clear()
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0 and "built 0 file(s)" in out and read == []
+
+
 def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) -> None:
     slugs = add_alerts(content, 2)
     assert cli("-C", content, "build")[0] == 0
@@ -169,7 +209,7 @@ def test_the_manifest_is_kept_outside_build(content: Path, cli: Run) -> None:
     assert manifest.report.notes and manifest.inputs and manifest.count
     slug = (content / "source").glob("*.md").__next__().stem
     entry = manifest.alert(slug)
-    assert entry is not None and entry.jobs and entry.told["published"]
+    assert entry is not None and entry.jobs and entry.published and entry.told["shown"]
     manifest.close()
 
 
@@ -186,8 +226,11 @@ def test_a_damaged_manifest_costs_a_full_build_never_a_wrong_one(
         import sqlite3
 
         with sqlite3.connect(path) as db:
-            db.execute("UPDATE build SET value = 'someone else' WHERE key = 'fingerprint'"
-                       if damage == "other" else "UPDATE alerts SET head = '{', jobs = '['")
+            if damage == "other":
+                db.execute("UPDATE build SET value = 'someone else' WHERE key = 'fingerprint'")
+            else:
+                db.execute("UPDATE alerts SET head = '{'")
+                db.execute("UPDATE pages SET jobs = '['")
         db.close()
     else:
         path.write_text(damage, encoding="utf-8")
@@ -250,16 +293,34 @@ def test_the_inputs_listed_are_globs(content: Path) -> None:
     assert workspace.source_paths(config) == sorted(config.source_dir.glob("*.md"))
 
 
-def test_an_entry_damaged_under_intact_outputs_is_made_again(content: Path, cli: Run) -> None:
+@pytest.mark.parametrize("damage", [
+    "UPDATE alerts SET told = '{'",  # what keeping an alert would tell
+    "UPDATE alerts SET head = '['",  # its front matter's notes, read to keep it
+    "UPDATE alerts SET outputs = 'x'",  # the names of its outputs
+    "UPDATE pages SET published = '{'",  # what the index pages list of it
+    "UPDATE outputs SET stamp = '['",  # the stamp of an index page
+])
+def test_an_entry_damaged_under_intact_outputs_is_made_again(
+        content: Path, cli: Run, damage: str) -> None:
+    """Wherever a build reads a damaged entry, it makes the alert again or starts over
+    from an empty manifest: the same files, never a traceback."""
     import sqlite3
 
+    slugs = add_alerts(content, 1)
     assert cli("-C", content, "build")[0] == 0
-    expected = snapshot(content / "build")
     path = content / incremental.CACHE / incremental.MANIFEST
     with sqlite3.connect(path) as db:
-        db.execute("UPDATE alerts SET told = '{'")  # what skipping an alert would read
+        db.execute(damage)
     db.close()
-    code, out, err = cli("-C", content, "build")
+    # A new title: the index pages are made again, from every alert's entry.
+    source = content / "source" / f"{slugs[0]}.md"
+    source.write_text(source.read_text(encoding="utf-8").replace(
+        "## Genocide Emergency:", "## Genocide Emergency (updated):", 1), encoding="utf-8")
+    code, _, err = cli("-C", content, "build")
     assert code == 0, err
-    assert snapshot(content / "build") == expected
-    assert "unchanged" in out and "Traceback" not in err
+    assert "Traceback" not in err
+    expected = snapshot(content / "build")
+    shutil.rmtree(content / incremental.CACHE)
+    assert cli("-C", content, "build")[0] == 0
+    assert snapshot(content / "build") == expected  # as a build from nothing makes it
+    assert "(updated)" in (content / "build" / "en" / "index.html").read_text(encoding="utf-8")

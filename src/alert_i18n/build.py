@@ -10,7 +10,7 @@ touches another language's output.
 
 from __future__ import annotations
 
-import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
@@ -65,6 +65,16 @@ def run_build(
         start = start_build(config, codes, formats)
     if start.replayed is not None:
         return start.replayed
+    try:
+        return _build(config, start, progress=progress, jobs=jobs)
+    except incremental.DamagedManifestError:  # an entry of an alert kept, read late: made again
+        return _build(config, start_build(config, codes, formats, fresh=True),
+                      progress=progress, jobs=jobs)
+
+
+def _build(config: Config, start: BuildStart, *, progress: Callable[[str], None] | None,
+           jobs: int | None) -> Report:
+    """``run_build``'s work, from what ``start_build`` found."""
     report = Report()
     if "cap" in start.formats and not config.cap_sender:
         report.notes.append("no CAP files: set cap-sender in [tool.alert-i18n] (pyproject.toml)")
@@ -75,7 +85,7 @@ def run_build(
     # written (bad: exit 2).  Only what the site needs is kept; each alert's worker
     # segments its source, so memory does not grow with the archive.  An alert none
     # of whose files changed is taken from the manifest whole (see ``reuse``).
-    documents, fronts, reused, undated = _front_matter(config, start, report)
+    documents, fronts, undated = _front_matter(config, start, report)
     pages = _site(config, source, wanted, languages, report)
     # Language folders this build creates are staged (see Staging); CAP files wait in the
     # cache until the index pages are written (build/ itself is no language folder).
@@ -92,21 +102,29 @@ def run_build(
                 for language in languages
             },
         )
-        alerts = (reuse.Reused(slug, start.manifest.told(slug)) if slug in reused
-                  else _job(plan, start, slug, path, fronts[slug][0]) for slug, path in documents)
-        published, listed = _build_alerts(plan, start, alerts, len(documents), report,
-                                          progress, jobs, held, fronts)
+        told = start.manifest.told_in_order()
+        try:
+            alerts = (reuse.Reused(slug, _told(told, slug))
+                      if slug in start.kept else _job(plan, start, slug, path, fronts[slug][0])
+                      for slug, path in documents)
+            published = _build_alerts(plan, start, alerts, len(documents), report,
+                                      progress, jobs, held, fronts)
+        finally:
+            told.close()
+        _forget_removed(start, documents)
+        start.manifest.settle(relative(config, config.build_dir))
         write = _writer(plan, report, start.manifest.wrote)
         if "html" in start.formats and documents:
-            _site_pages(plan, start, listed, report, lambda write: _write_site(
+            _site_pages(plan, start, report, lambda write: _write_site(
                 plan, documents, published, report, write))
             report.notes.extend(
                 f"{path}: no date in its front matter: listed last, and not in the feeds"
                 for path in undated)
-        _forget_removed(start, documents)  # before the CAP feed: it lists every alert's entry
         _cap_feed(plan, start, held, report, write)
         _remember(start, report)
         staging.finish()
+        start.manifest.site = {**start.manifest.site, "clean": incremental.clean_folders(
+            config, start.site_tags)}  # every file of build/ is written: see disk.sweep
     except BaseException:
         staging.abandon()
         held.drop()
@@ -118,26 +136,20 @@ def run_build(
 
 
 def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
-        list[tuple[str, str]], dict[str, tuple[chrome.AlertMeta, list[str]]], set[str],
-        list[str]]:
+        list[tuple[str, str]], dict[str, tuple[chrome.AlertMeta, list[str]]], list[str]]:
     """Each alert (slug, path as the user knows it); the front matter (checked) and the
-    notes on it of the alerts to build; the alerts taken from the manifest whole (their
-    front matter is not read, nor held: what they tell and list is read again in their
-    turn); and the alerts without a date (paths)."""
+    notes on it of the alerts to make; and the alerts without a date (paths).  The
+    alerts kept whole (``start.kept``) are not read: what they told is replayed."""
     documents: list[tuple[str, str]] = []
     fronts: dict[str, tuple[chrome.AlertMeta, list[str]]] = {}
-    reused: set[str] = set()
     undated: list[str] = []
-    folder = relative(config, config.build_dir)  # as the site's outputs name it
     for name in source_names(config):
         slug = os.path.basename(name)[:-3]
-        inputs = start.alert_inputs.get(slug)
-        kept = start.manifest.unchanged(slug, inputs, folder) if inputs is not None else None
-        if kept is not None and incremental.intact(config.root, kept.outputs):
-            report.notes.extend(kept.head["notes"])
-            reused.add(slug)
+        kept = start.kept.get(slug)
+        if kept is not None:
+            report.notes.extend(kept.notes)
             documents.append((slug, relative(config, name)))
-            if kept.head["meta"]["date"] is None:
+            if not kept.dated:
                 undated.append(documents[-1][1])
             continue
         document = read_source(config, name, body=False)
@@ -147,16 +159,23 @@ def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
         documents.append((document.slug, document.path))
         if meta.date is None:
             undated.append(document.path)
-    return documents, fronts, reused, undated
+    return documents, fronts, undated
 
 
-def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, report: Report,
+def _told(rows: incremental.InOrder, slug: str) -> dict[str, Any]:
+    """What the entry of an alert kept whole says a build tells (``rows``: the manifest's
+    ``told_in_order``)."""
+    with incremental.damage():
+        return dict(json.loads(rows.take(slug)[0][1]))
+
+
+def _site_pages(plan: BuildPlan, start: BuildStart, report: Report,
                 write_site: Callable[[Callable[[Path, str | bytes], None]], None]) -> None:
-    """The index pages and feeds, made by ``write_site`` unless what they list (``listed``:
-    every alert's front matter and pages, summarized) and their chrome are as the last
-    build made them from, and they are in place: at 5000 alerts, making them was most of
-    a rebuild after one catalog changed."""
-    key = incremental.digest(start.plan, listed)
+    """The index pages and feeds, made by ``write_site`` unless what they list (every
+    alert's front matter and pages, summarized in the manifest) and their chrome are as
+    the last build made them from, and they are in place: at 5000 alerts, making them
+    was most of a rebuild after one catalog changed."""
+    key = incremental.digest(start.plan, start.manifest.listed_key())
     manifest = start.manifest
     kept = manifest.site
     if kept.get("key") == key and incremental.intact(plan.config.root, kept["outputs"]):
@@ -187,9 +206,10 @@ def _cap_feed(plan: BuildPlan, start: BuildStart, held: channels.Held, report: R
     unless they are those it was made from and it is in place (it lists every alert)."""
     config, manifest = plan.config, start.manifest
     held.write(lambda name, data: write(config.build_dir / name, data))
-    if not held.listed:
+    listed, entries_key = manifest.cap_key()
+    if not listed:
         return
-    key = incremental.digest(held.key(), config.site_title, config.base_url)
+    key = incremental.digest(entries_key, config.site_title, config.base_url)
     name = relative(config, config.build_dir / channels.CAP_FEED)
     found = manifest.output(name)
     if manifest.site.get("cap") == key and found and incremental.intact(
@@ -208,7 +228,7 @@ def _remember(start: BuildStart, report: Report) -> None:
     the alerts' entries and the site's outputs are in it already."""
     manifest = start.manifest
     manifest.inputs, manifest.plan = start.inputs, start.plan
-    manifest.put_stamps(start.files.changed)
+    manifest.put_stamps(start.files.changed, start.restamped)
     manifest.count += manifest.written()  # the alerts' own: see _build_alerts
     manifest.report = Record(
         notes=list(report.notes), errors=[incremental.encode_error(e) for e in report.errors])
@@ -285,18 +305,15 @@ def _build_alerts(
     plan: BuildPlan, start: BuildStart, alerts: Iterator[AlertJob | reuse.Reused], count: int,
     report: Report, progress: Callable[[str], None] | None, jobs: int | None,
     held: channels.Held, fronts: Mapping[str, tuple[chrome.AlertMeta, list[str]]],
-) -> tuple[_Listed, str]:
+) -> _Listed:
     """Every alert's job (``count`` of them, each made when its turn comes), on worker
     processes, and the alerts reused whole: their pages for the index (the CAP files of
     reused alerts are kept among the site's outputs; the others' go to ``held``).  Each
-    alert built goes into the manifest as soon as it is done.  The last value is the
-    digest of what the index pages list of every alert."""
+    alert built goes into the manifest as soon as it is done."""
     root, manifest = plan.config.root, start.manifest
-    folder = relative(plan.config, plan.config.build_dir)  # as the site's outputs name it
     published = _Listed(manifest, plan.languages)
     steps, step = count * len(plan.wanted), 0
     manifest.count = 0
-    listed = hashlib.sha256()
 
     def unchanged(job: AlertJob | reuse.Reused) -> bool:
         """Nothing to render, most likely: done here rather than sent to a worker."""
@@ -310,14 +327,11 @@ def _build_alerts(
                                       here=unchanged):
         if isinstance(built, tuple):  # reused: (slug, told)
             slug, told = built
-            said, shown = reuse.replay(told), told["published"]
-            report.add(said)
-            if told["cap"] is not None:  # its CAP file stays: in the feed, and as it was
-                held.list(channels.CapEntry(**told["cap"]))
-                manifest.keep(f"{folder}/{told['cap']['name']}")  # as _writer names it
+            shown = told["shown"]
+            reuse.replay(told, report)
+            if told["cap"] is not None:  # its CAP file stays as it was: manifest.settle
                 report.unchanged += 1
             manifest.count += told["count"]
-            listed.update(told["index"].encode())
             published.slugs.append(slug)
         else:
             slug = built.slug
@@ -327,18 +341,18 @@ def _build_alerts(
             manifest.count += sum(len(record.outputs) for record in built.records.values())
             meta, notes = fronts[slug]
             entry = reuse.entry(
-                inputs=start.alert_inputs[slug], meta=meta, notes=notes,
+                inputs=start.alert_inputs[slug], sources=start.alert_sources[slug],
+                meta=meta, notes=notes,
                 records=built.records, wanted=plan.wanted, languages=plan.languages,
                 cap=asdict(caps[-1]) if caps else None,
                 media=start.alert_media.get(slug, ""))
             manifest.put_alert(slug, entry)
-            listed.update(entry.told["index"].encode())
             published.slugs.append(slug)
-        for language in plan.wanted:
-            if progress is not None and language.tag in shown:
+        for language in plan.wanted if progress is not None else ():
+            if language.tag in shown:
                 step += 1
                 progress(f"[{step}/{steps}] {language.tag}/{slug}")
-    return published, listed.hexdigest()
+    return published
 
 
 class _Listed(Mapping[str, tuple[chrome.AlertMeta, dict[str, Published]]]):
@@ -351,8 +365,8 @@ class _Listed(Mapping[str, tuple[chrome.AlertMeta, dict[str, Published]]]):
         self.slugs: list[str] = []  # in the build's order
 
     def __getitem__(self, slug: str) -> tuple[chrome.AlertMeta, dict[str, Published]]:
-        head, told = self.manifest.listed(slug)
-        return reuse.decode_meta(head["meta"]), reuse.listed(told, self.languages)
+        head, published = self.manifest.listed(slug)
+        return reuse.decode_meta(head["meta"]), reuse.listed(published, self.languages)
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.slugs)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 import json
 import shutil
 import unicodedata
@@ -320,14 +319,11 @@ def cap_feed(entries: Sequence[CapEntry], *, title: str, base_url: str) -> bytes
 @dataclass
 class Held:
     """Files for build/ itself (CAP), kept in a folder of the cache until the build
-    writes its index pages, and a digest of the CAP feed's entries (its key: the
-    entries themselves are in the manifest): memory stays flat however many alerts
-    there are."""
+    writes its index pages (the CAP feed's entries are in the manifest): memory stays
+    flat however many alerts there are."""
 
     folder: Path
     names: list[str] = field(default_factory=list)  # those of the alerts built
-    listed: int = 0  # entries of the CAP feed
-    _key: Any = field(default_factory=lambda: hashlib.sha256())
 
     @classmethod
     def begin(cls, cache: Path) -> Held:
@@ -350,19 +346,8 @@ class Held:
             with disk.writing(self.folder / name):
                 (self.folder / name).write_bytes(data)
             self.names.append(name)
-            entries.append(self.list(cap_entry(name, data)))
+            entries.append(cap_entry(name, data))
         return entries
-
-    def list(self, entry: CapEntry) -> CapEntry:
-        """Count ``entry`` in the feed (a CAP file kept as it was, or one just held)."""
-        self.listed += 1
-        self._key.update(json.dumps(dataclasses.astuple(entry), ensure_ascii=False).encode())
-        self._key.update(b"\n")
-        return entry
-
-    def key(self) -> str:
-        """The digest of the feed's entries, in the order listed."""
-        return str(self._key.hexdigest())
 
     def write(self, write: Callable[[str, bytes], None]) -> None:
         """Each held file through ``write``; the folder is removed (the CAP feed is the

@@ -233,16 +233,30 @@ def remove_stale_temporaries(path: Path) -> None:
     sweep(path.parent)
 
 
-def sweep(folder: str | Path) -> None:
+def folder_stamp(folder: str | Path) -> list[int] | None:
+    """What changes when a file is created in, renamed into or deleted from ``folder``."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return [status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def sweep(folder: str | Path, *, clean_at: list[int] | None = None) -> None:
     """Delete temporaries in ``folder`` whose writer is dead (a build killed mid-write).
 
     Once per folder per run, and one listing each: listing a folder of
-    thousands of pages before each write would make a build quadratic.  Only
-    on POSIX, where ``kill(pid, 0)`` asks without sending; elsewhere a
-    leftover stays (it is hidden, and never read).
+    thousands of pages before each write would make a build quadratic.  Not
+    at all when the folder is as it was when it was last left clean
+    (``clean_at``, its ``folder_stamp`` then): nobody created a file in it
+    since.  Only on POSIX, where ``kill(pid, 0)`` asks without sending;
+    elsewhere a leftover stays (it is hidden, and never read).
     """
     key = os.fspath(folder)
     if os.name != "posix" or key in _SWEPT:
+        return
+    if clean_at is not None and folder_stamp(key) == clean_at:
+        _SWEPT.add(key)
         return
     try:
         names = os.listdir(key)

@@ -26,6 +26,7 @@ import contextlib
 import hashlib
 import heapq
 import importlib.util
+import itertools
 import json
 import os
 import sqlite3
@@ -34,19 +35,19 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import __version__, audio, disk, errors
 from .config import Config
 from .errors import AlertI18nError, UsageError, WriteError
 from .languages import spellings
 from .model import CHROME_DOMAIN, Report
-from .workspace import catalog_names, orphan_folders, source_names, target_codes
+from .workspace import catalog_names, orphan_folders, relative, source_names, target_codes
 
 CACHE = ".alert-i18n-cache"  # under the content root; git-ignored
 MANIFEST = "build-manifest.sqlite"
 LOCK = "build.lock"  # held by the build of a content root (``one_build_at_a_time``)
-FORMAT = 3  # bump when the manifest's layout changes
+FORMAT = 4  # bump when the manifest's layout changes
 
 
 @cache
@@ -107,22 +108,33 @@ class Files:
     every input once, and again only for the alerts it makes.
     """
 
-    def __init__(self, known: Mapping[str, list[Any]] | None = None) -> None:
+    def __init__(self, known: Mapping[str, list[Any]] | None = None,
+                 root: str | os.PathLike[str] = "") -> None:
         self.known = known or {}
         self.changed: dict[str, list[Any]] = {}  # stamps the last build did not see: to keep
+        # Files are known by their names under the content root, however the root is
+        # spelled (".", "-C site", "-C /abs/site"): else each spelling rebuilds everything.
+        self._prefix = os.path.join(os.fspath(root), "") if os.fspath(root) else ""
+
+    def name(self, path: str) -> str:
+        """``path`` as the manifest knows it: under the root, however it is spelled."""
+        if self._prefix and path.startswith(self._prefix):
+            return path[len(self._prefix):]
+        return path
 
     def digest(self, path: str | os.PathLike[str]) -> str:
-        name = os.fspath(path)
+        full = os.fspath(path)
+        name = self.name(full)
         read = self.changed.get(name)
         if read is not None:  # read by this build already: the same digest throughout
             return str(read[4])
         try:
-            status = os.stat(name)
+            status = os.stat(full)
             key = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
             previous = self.known.get(name)
             if previous is not None and previous[:4] == key:
                 return str(previous[4])
-            found = hashlib.sha256(disk.read_bytes(name)).hexdigest()
+            found = hashlib.sha256(disk.read_bytes(full)).hexdigest()
             self.changed[name] = [*key, found]
             return found
         except FileNotFoundError:
@@ -130,9 +142,10 @@ class Files:
         except OSError as error:  # unreadable: the build will say so; never reuse
             return f"unreadable {error.errno} {os.urandom(8).hex()}"
 
-    def entry(self, name: str) -> str:
-        """A file as a digest of several lists it: its name (with "/") and digest."""
-        return f"{name.replace(os.sep, '/')} {self.digest(name)}"
+    def entry(self, path: str) -> str:
+        """A file as a digest of several lists it: its name under the root (with "/") and
+        digest."""
+        return f"{self.name(path).replace(os.sep, '/')} {self.digest(path)}"
 
     def of(self, paths: Iterable[str | os.PathLike[str]]) -> str:
         """One digest for several files, names included (with "/" between folders)."""
@@ -142,14 +155,56 @@ class Files:
         return hasher.hexdigest()
 
 
+def _combined(stamps: Iterable[Sequence[int]]) -> int:
+    """One number for the stamps (size, modification time) of several files: equal
+    when each is (Python's hash of integers is the same in every process)."""
+    return hash(tuple((size, modified) for size, modified in stamps))
+
+
+class Sources(NamedTuple):
+    """An alert's own files as a build found them: their names (as the manifest knows
+    them, in JSON) and their stamps combined (``sources_stamp``).  An entry made from
+    files with both as they are now is kept without reading them again."""
+
+    names: str
+    stamp: int
+
+
+def sources_stamp(paths: Iterable[str]) -> int | None:
+    """The files' size, modification and change times and inode, combined (as git's
+    index compares them: any write changes the change time); None if one is missing."""
+    stamps = []
+    for path in paths:
+        try:
+            status = os.stat(path)
+        except OSError:
+            return None
+        stamps.append((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
+    return hash(tuple(stamps))
+
+
+def outputs_stamp(root: Path, names: Iterable[str]) -> int | None:
+    """The files' stamps as they are, combined (``_combined``); None if one is missing.
+    Comparing one number rather than decoding thousands of recorded stamps."""
+    base = os.path.join(str(root), "")
+    stamps = []
+    for name in names:
+        try:
+            status = os.stat(base + name)
+        except OSError:
+            return None
+        stamps.append((status.st_size, status.st_mtime_ns))
+    return _combined(stamps)
+
+
 def intact(root: Path, outputs: Mapping[str, list[int]] | Iterable[tuple[str, list[int]]]
            ) -> bool:
     """True when every recorded output (a mapping, or its items) is still there, as it
     was written."""
-    base = str(root)
+    base = os.path.join(str(root), "")
     for name, recorded in outputs.items() if isinstance(outputs, Mapping) else outputs:
         try:  # os.stat on strings: a no-op rebuild looks at thousands of files
-            status = os.stat(os.path.join(base, name))
+            status = os.stat(base + name)
         except OSError:
             return False
         if [status.st_size, status.st_mtime_ns] != recorded:
@@ -189,30 +244,38 @@ class AlertEntry:
     (``inputs``, see ``BuildStart.alert_inputs``) are those of the last build."""
 
     inputs: str = ""
+    sources: Sources = field(default_factory=lambda: Sources("[]", 0))  # as its build found them
     head: dict[str, Any] = field(default_factory=dict)  # its front matter's data and notes
     jobs: dict[str, Record] = field(default_factory=dict)  # by language tag
     told: dict[str, Any] = field(default_factory=dict)  # what skipping it says and lists
+    published: dict[str, Any] = field(default_factory=dict)  # its pages, for the index pages
 
     def outputs(self) -> dict[str, list[int]]:
         """Every file of build/ its pages and channels are (its CAP file aside)."""
         return {name: stamp for record in self.jobs.values()
                 for name, stamp in record.outputs.items()}
 
+    def outputs_stamp(self) -> int:
+        """``outputs_stamp`` of its outputs as they were written."""
+        return _combined(stamp for stamp in self.outputs().values())
 
-@dataclass(frozen=True)
-class Unchanged:
-    """An alert whose files are as the last build found them: its front matter's data and
-    notes, and the files of build/ it made (its CAP file among them)."""
 
-    head: dict[str, Any]
-    outputs: dict[str, list[int]]
+class Kept(NamedTuple):
+    """An alert taken whole from the manifest (its files and outputs as the last build
+    left them): what its front matter told, and whether it has a date."""
+
+    notes: tuple[str, ...]
+    dated: bool
 
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS build (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (slug TEXT PRIMARY KEY, inputs TEXT NOT NULL,
-    head TEXT NOT NULL, told TEXT NOT NULL, jobs TEXT NOT NULL, outputs TEXT NOT NULL);
+    sources TEXT NOT NULL, found INTEGER NOT NULL, outputs TEXT NOT NULL,
+    stamp INTEGER NOT NULL, cap TEXT, head TEXT NOT NULL, told TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS pages (slug TEXT PRIMARY KEY, published TEXT NOT NULL,
+    jobs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 """
 
@@ -242,10 +305,13 @@ class Manifest:
         self._writing = False
 
     @classmethod
-    def load(cls, root: Path) -> Manifest:
-        """The build manifest of content root ``root``; empty if missing or not ours."""
+    def load(cls, root: Path, *, fresh: bool = False) -> Manifest:
+        """The build manifest of content root ``root``; empty if missing, not ours or
+        ``fresh`` (found damaged)."""
         manifest = cls(root)
         try:
+            if fresh:
+                raise ValueError("damaged")
             manifest._open()
             found = dict(manifest._db.execute("SELECT key, value FROM build"))
             if found.get("fingerprint") != fingerprint():
@@ -299,13 +365,16 @@ class Manifest:
 
     def output(self, name: str) -> list[int] | None:
         """The stamp of one of the site's own outputs as the last build wrote it."""
-        row = self._db.execute("SELECT stamp FROM outputs WHERE name = ?", (name,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        with damage():
+            row = self._db.execute("SELECT stamp FROM outputs WHERE name = ?",
+                                   (name,)).fetchone()
+            return None if row is None else json.loads(row[0])
 
     def outputs(self) -> Iterator[tuple[str, list[int]]]:
         """The site's own outputs the last build wrote (index pages, feeds, CAP files)."""
-        for name, found in self._db.execute("SELECT name, stamp FROM outputs"):
-            yield name, json.loads(found)
+        with damage():
+            for name, found in self._db.execute("SELECT name, stamp FROM outputs"):
+                yield name, json.loads(found)
 
     def _written(self) -> Any:
         """This build's own outputs so far: a table of this connection only (made when
@@ -319,12 +388,6 @@ class Manifest:
         self._written().execute("INSERT OR REPLACE INTO temp.written VALUES (?, ?)",
                                 (name, _encode(found)))
 
-    def keep(self, name: str) -> None:
-        """One of the site's own outputs, left as the last build wrote it (kept by
-        ``save``; one not written by the last build is not kept, and is made again)."""
-        self._written().execute("INSERT OR REPLACE INTO temp.written "
-                                "SELECT name, stamp FROM outputs WHERE name = ?", (name,))
-
     def written(self) -> int:
         return int(self._written().execute("SELECT count(*) FROM temp.written").fetchone()[0])
 
@@ -336,63 +399,71 @@ class Manifest:
     def alert(self, slug: str) -> AlertEntry | None:
         """The alert's entry: its inputs, front matter, what skipping it tells and its
         jobs' records (None: no entry, or a damaged one)."""
-        row = self._db.execute("SELECT inputs, head, told, jobs FROM alerts WHERE slug = ?",
-                               (slug,)).fetchone()
+        row = self._db.execute("SELECT a.inputs, a.head, a.told, p.jobs, p.published "
+                               "FROM alerts AS a JOIN pages AS p USING (slug) "
+                               "WHERE slug = ?", (slug,)).fetchone()
         if row is None:
             return None
         try:
-            inputs, head, told, jobs = row[0], json.loads(row[1]), json.loads(row[2]), \
-                json.loads(row[3])
+            head, told, jobs, published = map(json.loads, row[1:])
             records = {tag: Record(**value) for tag, value in jobs.items()}
         except (TypeError, ValueError):  # damaged: the alert is made again
             return None
-        return AlertEntry(inputs=str(inputs), head=head, jobs=records, told=told)
+        return AlertEntry(inputs=str(row[0]), head=head, jobs=records, told=told,
+                          published=published)
 
-    def unchanged(self, slug: str, inputs: str, folder: str) -> Unchanged | None:
-        """What skipping the alert needs to look at, when its entry was made from
-        ``inputs`` (else, or damaged, None); the rest of the entry is not decoded.
-        ``folder``: build/ as the site's outputs name it (``build/<name>``)."""
-        try:
-            row = self._db.execute(
-                "SELECT a.head, a.outputs, json_extract(a.told, '$.cap.name'), o.stamp "
-                "FROM alerts AS a LEFT JOIN outputs AS o "
-                "ON o.name = ? || '/' || json_extract(a.told, '$.cap.name') "
-                "WHERE a.slug = ? AND a.inputs = ?", (folder, slug, inputs)).fetchone()
-        except sqlite3.OperationalError:  # "malformed JSON": damaged
-            return None
-        if row is None:
-            return None
-        try:
-            outputs = dict(json.loads(row[1]))
-            if row[2] is not None:  # its CAP file, a file of the site's
-                if row[3] is None:
-                    return None  # not written by the last build: made again
-                outputs[f"{folder}/{row[2]}"] = json.loads(row[3])
-            return Unchanged(head=json.loads(row[0]), outputs=outputs)
-        except (TypeError, ValueError):  # damaged: the alert is made again
-            return None
+    def alerts_to_keep(self, folder: str) -> InOrder:
+        """What deciding to keep each alert whole needs, alert by alert in slug order
+        (see ``_kept``); one query for the archive.  ``folder``: build/ as the site's
+        outputs name it (``build/<name>``)."""
+        return InOrder(self._db, "SELECT a.slug, a.inputs, a.sources, a.found, a.outputs, "
+                       "a.stamp, a.cap, o.name, o.stamp, json_extract(a.head, '$.notes'), "
+                       "json_extract(a.head, '$.meta.date') IS NOT NULL "
+                       "FROM alerts AS a LEFT JOIN outputs AS o ON o.name = ? || '/' || a.cap",
+                       "a.slug", folder)
 
-    def told(self, slug: str) -> dict[str, Any]:
-        """What the alert's entry says a build that skips it tells (see ``alert``)."""
-        row = self._db.execute("SELECT told FROM alerts WHERE slug = ?", (slug,)).fetchone()
-        return dict(json.loads(row[0]))
+    def told_in_order(self) -> InOrder:
+        """What each alert's entry says a build that keeps it tells (slug, told), alert
+        by alert in slug order: this build's entries go elsewhere until ``settle``."""
+        return InOrder(self._db, "SELECT slug, told FROM alerts", "slug")
 
     def listed(self, slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
-        """The alert's front matter and what it lists (``alert``'s head and told)."""
-        row = self._db.execute("SELECT head, told FROM alerts WHERE slug = ?",
-                               (slug,)).fetchone()
-        return json.loads(row[0]), json.loads(row[1])
+        """The alert's front matter and its pages' summaries (``alert``'s head and
+        published)."""
+        with damage():
+            row = self._db.execute("SELECT a.head, p.published FROM alerts AS a "
+                                   "JOIN pages AS p USING (slug) WHERE slug = ?",
+                                   (slug,)).fetchone()
+            return json.loads(row[0]), json.loads(row[1])
+
+    def listed_key(self) -> str:
+        """The digest of what the index pages and feeds show of every alert (each
+        entry's ``told["index"]``, in slug order): the key of the site's pages."""
+        hasher = Digest()
+        with damage():
+            for (line,) in self._db.execute("SELECT slug || ' ' || "
+                                            "json_extract(told, '$.index') "
+                                            "FROM alerts ORDER BY slug"):
+                hasher.add(line)
+        return hasher.hexdigest()
+
+    def cap_key(self) -> tuple[int, str]:
+        """How many alerts have a CAP feed entry, and the digest of those entries (in
+        slug order): the key of the CAP feed."""
+        hasher, count = Digest(), 0
+        with damage():
+            for (entry,) in self._db.execute("SELECT json_extract(told, '$.cap') FROM alerts "
+                                             "WHERE cap IS NOT NULL ORDER BY slug"):
+                hasher.add(entry)
+                count += 1
+        return count, hasher.hexdigest()
 
     def cap_entries(self) -> list[dict[str, str]]:
         """Every alert's CAP feed entry (those with a CAP file), from its entry."""
-        rows = self._db.execute("SELECT json_extract(told, '$.cap') FROM alerts "
-                                "WHERE json_extract(told, '$.cap') IS NOT NULL")
-        return [json.loads(found) for (found,) in rows]
-
-    def alert_outputs(self) -> Iterator[dict[str, list[int]]]:
-        """Each alert's outputs, one alert at a time."""
-        for (outputs,) in self._db.execute("SELECT outputs FROM alerts"):
-            yield json.loads(outputs)
+        with damage():
+            rows = self._db.execute("SELECT json_extract(told, '$.cap') FROM alerts "
+                                    "WHERE cap IS NOT NULL")
+            return [json.loads(found) for (found,) in rows]
 
     def slugs(self) -> list[str]:
         return [slug for (slug,) in self._db.execute("SELECT slug FROM alerts")]
@@ -404,18 +475,63 @@ class Manifest:
         return self._db
 
     def put_alert(self, slug: str, entry: AlertEntry) -> None:
-        """Keep ``entry`` for the next build (once ``save`` commits)."""
-        self._write().execute("INSERT OR REPLACE INTO alerts VALUES (?, ?, ?, ?, ?, ?)", (
-            slug, entry.inputs, _encode(entry.head), _encode(entry.told),
-            _encode({tag: _plain(record) for tag, record in entry.jobs.items()}),
-            _encode(entry.outputs())))
+        """Keep ``entry`` for the next build (once ``save`` commits).  Held in a table
+        of this connection until ``settle``: the alerts table is being read, in order,
+        while alerts are built (``told_in_order``)."""
+        self._write().execute("CREATE TEMP TABLE IF NOT EXISTS built AS "
+                              "SELECT * FROM alerts WHERE 0")
+        cap = entry.told.get("cap")
+        self._db.execute(
+            "INSERT OR REPLACE INTO temp.built VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
+                slug, entry.inputs, entry.sources.names, entry.sources.stamp,
+                _encode(list(entry.outputs())), entry.outputs_stamp(),
+                cap["name"] if cap else None, _encode(entry.head), _encode(entry.told)))
+        # Its pages' summaries and the jobs' records, the bulk of an entry, apart: the
+        # passes over every alert do not read them.  No pass over this table is under
+        # way: it is written at once.
+        self._db.execute("INSERT OR REPLACE INTO pages VALUES (?, ?, ?)", (
+            slug, _encode(entry.published),
+            _encode({tag: _plain(record) for tag, record in entry.jobs.items()})))
+
+    def settle(self, folder: str) -> None:
+        """Once every alert is made or kept: the CAP files of those kept (``folder``:
+        build/ as the site's outputs name it), among this build's outputs as the last
+        build wrote them; the entries ``put_alert`` held, into the alerts table."""
+        db = self._write()
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS built AS SELECT * FROM alerts WHERE 0")
+        self._written().execute(
+            "INSERT OR REPLACE INTO temp.written SELECT o.name, o.stamp FROM alerts AS a "
+            "JOIN outputs AS o ON o.name = ? || '/' || a.cap "
+            "WHERE a.slug NOT IN (SELECT slug FROM temp.built)", (folder,))
+        db.execute("INSERT OR REPLACE INTO alerts SELECT * FROM temp.built")
+        db.execute("DELETE FROM temp.built")
 
     def drop_alerts(self, slugs: Iterable[str]) -> None:
-        self._write().executemany("DELETE FROM alerts WHERE slug = ?", ((s,) for s in slugs))
+        db, slugs = self._write(), list(slugs)
+        for table in ("alerts", "pages"):
+            db.executemany(f"DELETE FROM {table} WHERE slug = ?", ((s,) for s in slugs))
 
-    def put_stamps(self, stamps: Mapping[str, list[Any]]) -> None:
-        self._write().executemany("INSERT OR REPLACE INTO files VALUES (?, ?)",
-                                  ((name, _encode(stamp)) for name, stamp in stamps.items()))
+    def put_stamps(self, stamps: Mapping[str, list[Any]],
+                   sources: Mapping[str, Sources]) -> None:
+        """Keep the stamps of the input files this build read, and the ``sources`` of
+        alerts kept whole whose files were found written again, unchanged."""
+        db = self._write()
+        db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?)",
+                       ((name, _encode(stamp)) for name, stamp in stamps.items()))
+        db.executemany("UPDATE alerts SET sources = ?, found = ? WHERE slug = ?",
+                       ((found.names, found.stamp, slug) for slug, found in sources.items()))
+
+    def refresh(self, stamps: Mapping[str, list[Any]], sources: Mapping[str, Sources]
+                ) -> None:
+        """Keep new stamps of files found unchanged (``put_stamps``), and nothing else:
+        a build with nothing to do."""
+        try:
+            self.put_stamps(stamps, sources)
+            self._db.execute("COMMIT")
+        except sqlite3.Error:  # read-only or busy: they are read again next time
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        self._writing = False
 
     def save(self) -> None:
         """Commit this build's changes with the whole build's record."""
@@ -437,25 +553,59 @@ class Manifest:
         self.close()
 
 
+class DamagedManifestError(Exception):
+    """Something the build manifest holds cannot be read: the build starts again from an
+    empty manifest (a full build, never a wrong one)."""
+
+
+@contextlib.contextmanager
+def damage() -> Iterator[None]:
+    """What reading a manifest entry raises when it is damaged, as ``DamagedManifestError``."""
+    try:
+        yield
+    except (sqlite3.Error, ValueError, TypeError, KeyError) as error:
+        raise DamagedManifestError(str(error)) from error
+
+
+class InOrder:
+    """The rows of a query ordered by its first column (a slug or stem), taken key by key
+    in the same order, as a merge join takes them: one query for the whole archive
+    rather than one an alert.  A key asked for out of order is looked up alone."""
+
+    def __init__(self, db: Any, query: str, key: str, *parameters: str) -> None:
+        self._db, self._parameters = db, parameters
+        self._lookup = f"{query} WHERE {key} = ?"
+        with damage():  # the first row is read at once
+            self._cursor = db.execute(f"{query} ORDER BY {key}", parameters)
+            self._next: tuple[Any, ...] | None = next(self._cursor, None)
+        self._last: str | None = None
+
+    def take(self, key: str) -> list[tuple[Any, ...]]:
+        """The rows of ``key``; those of the keys before it are passed over."""
+        with damage():  # a value the query decodes ("malformed JSON")
+            if self._last is not None and key < self._last:
+                return list(self._db.execute(self._lookup, (*self._parameters, key)))
+            self._last = key
+            found = []
+            while self._next is not None and self._next[0] <= key:
+                if self._next[0] == key:
+                    found.append(self._next)
+                self._next = next(self._cursor, None)
+            return found
+
+    def close(self) -> None:
+        self._cursor.close()
+        self._next = None
+
+
 class _Stamps(Mapping[str, list[Any]]):
-    """``Files``'s view of the last build's stamps: looked up an alert's files at a time
-    (``expect``), else one by one."""
+    """``Files``'s view of the last build's stamps, looked up one file at a time: only the
+    files of the alerts to make, and those every page shares, are asked for."""
 
     def __init__(self, manifest: Manifest) -> None:
         self._manifest = manifest
-        self._near: dict[str, list[Any] | None] = {}  # the files ``expect`` named
-
-    def expect(self, names: Sequence[str]) -> None:
-        """Look up the stamps of ``names`` in one query (those asked for next)."""
-        self._near = dict.fromkeys(names)
-        query = ("SELECT name, stamp FROM files WHERE name IN "
-                 f"({', '.join('?' * len(names))})")
-        for name, stamp in self._manifest._db.execute(query, list(names)):
-            self._near[name] = json.loads(stamp)
 
     def _find(self, name: str) -> list[Any] | None:
-        if name in self._near:
-            return self._near[name]
         return self._manifest.stamp(name)
 
     def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
@@ -506,8 +656,14 @@ class BuildStart:
     files: Files
     inputs: str
     plan: str = ""  # digest of what every alert's pages share: tool, settings, languages, chrome
+    # The alerts to make (any of whose files or outputs changed): the digest of their
+    # files and of their recordings; the others, kept whole, and what they told.
     alert_inputs: dict[str, str] = field(default_factory=dict)  # slug -> digest of its files
     alert_media: dict[str, str] = field(default_factory=dict)  # slug -> its recordings' digest
+    alert_sources: dict[str, Sources] = field(default_factory=dict)  # slug -> its files found
+    kept: dict[str, Kept] = field(default_factory=dict)
+    # Alerts kept whose files were written again, unchanged: their sources as found now.
+    restamped: dict[str, Sources] = field(default_factory=dict)
     replayed: Report | None = None
 
 
@@ -551,9 +707,11 @@ def one_build_at_a_time(root: Path, *, waiting: Callable[[], None] | None = None
         os.close(descriptor)  # which releases the lock
 
 
-def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) -> BuildStart:
+def start_build(config: Config, codes: Sequence[str], formats: Iterable[str], *,
+                fresh: bool = False) -> BuildStart:
     """Plan a build's languages and look at its inputs; replay the last build if they
     are all as they were and every output is in place (``build.run_build`` does the rest).
+    ``fresh``: from an empty manifest, as when the last one is found damaged.
 
     Cheap on purpose: a rebuild with nothing to do stops here, before the
     renderer, the checks or the PO reader are imported.
@@ -565,36 +723,58 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str]) ->
     site_codes = target_codes(config, ()) if codes else targets
     all_codes = list({spellings(c)[0]: c for c in
                       [source_code, *site_codes, *wanted_codes]}.values())
-    manifest = Manifest.load(config.root)
-    files = Files(known=_Stamps(manifest))
+    manifest = Manifest.load(config.root, fresh=fresh)
+    files = Files(known=_Stamps(manifest), root=config.root)
     site_tags = [spellings(c)[0] for c in all_codes]
     # What a killed build left in build/ goes, even when there is nothing to build:
     # one listing of build/ and of each language's folder.
-    build = os.fspath(config.build_dir)
-    for folder in (build, *(os.path.join(build, tag) for tag in site_tags)):
-        disk.sweep(folder)
+    for folder, name in site_folders(config, site_tags):
+        disk.sweep(folder, clean_at=manifest.site.get("clean", {}).get(name))
     start = BuildStart(source_code=source_code, wanted_codes=wanted_codes, all_codes=all_codes,
                        site_tags=site_tags, formats=formats, manifest=manifest, files=files,
                        inputs="")
-    _look_at_inputs(config, start, [spellings(c)[0] for c in wanted_codes])
-    if (manifest.inputs == start.inputs and intact(config.root, manifest.outputs())
-            and all(intact(config.root, outputs) for outputs in manifest.alert_outputs())):
-        report = start.replayed = Report()
-        report.notes, report.errors = manifest.report.told()
-        report.unchanged = manifest.count
-        report.notes.extend(orphan_folders(config, site_tags))
+    try:
+        _look_at_inputs(config, start, [spellings(c)[0] for c in wanted_codes])
+        if (manifest.inputs == start.inputs and not start.alert_inputs
+                and intact(config.root, manifest.outputs())):
+            report = start.replayed = Report()
+            with damage():
+                report.notes, report.errors = manifest.report.told()
+            report.unchanged = manifest.count
+            report.notes.extend(orphan_folders(config, site_tags))
+            if files.changed or start.restamped:  # saved again, unchanged (a checkout)
+                manifest.refresh(files.changed, start.restamped)  # not read again next time
+    except DamagedManifestError:
+        manifest.close()
+        return start_build(config, codes, formats, fresh=True)
     return start
+
+
+def site_folders(config: Config, tags: Sequence[str]) -> list[tuple[str, str]]:
+    """build/ and its language folders: each path, and its name under the root."""
+    build = os.fspath(config.build_dir)
+    folders = [build, *(os.path.join(build, tag) for tag in tags)]
+    return [(folder, relative(config, folder)) for folder in folders]
+
+
+def clean_folders(config: Config, tags: Sequence[str]) -> dict[str, list[int]]:
+    """The ``folder_stamp`` of build/ and each language folder, left clean by a build:
+    the next build does not list them again unless they changed."""
+    return {name: found for folder, name in site_folders(config, tags)
+            if (found := disk.folder_stamp(folder)) is not None}
 
 
 def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) -> None:
     """The digest of everything a build reads (a rebuild that finds it unchanged does
-    nothing); of what every page shares (``plan``); and of each alert's own files.
+    nothing); of what every page shares (``plan``); and, alert by alert, whether it
+    is kept whole or made (``BuildStart.kept``, ``alert_inputs``).
 
     An alert's files are those named after it: its source, its catalogs in
     every language, its recordings.  When the plan and an alert's files are as
-    the last build found them, the alert is taken from the manifest whole.
+    the last build found them, and its outputs as the last build wrote them,
+    the alert is kept whole.  The manifest is read in one pass, stem after stem.
     """
-    files = start.files
+    files, manifest = start.files, start.manifest
     setting = os.path.join(config.root, "pyproject.toml")
     sources, catalogs = source_names(config), catalog_names(config)
     media = audio.media_names(config.root)
@@ -602,51 +782,91 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     common = [fingerprint(), ",".join(start.site_tags), ",".join(wanted), ",".join(start.formats)]
     start.plan = digest(*common, files.digest(setting), *map(files.entry, shared))
     slugs = {_stem(name) for name in sources}
+    folder = relative(config, config.build_dir)
+    entries = manifest.alerts_to_keep(folder)
+    # Every entry was made with the last build's plan: with the same plan, an alert whose
+    # files are all as the last build found them has the digest its entry records.
+    same_plan = manifest.plan == start.plan
     # Every input, alert by alert (its files are those of one stem), each read once; what
-    # is held is each alert's digest, not each file's.
+    # is held is the digest of each alert to make, not each file's.
     everything = Digest(start.plan)
-    for stem, names in _by_stem(sources, [n for n in catalogs if n not in shared], media):
-        if isinstance(files.known, _Stamps):
-            files.known.expect([name for name, _ in names])
-        own = Digest(start.plan)
-        recordings = Digest()
-        for name, recording in names:
-            entry = files.entry(name)
-            own.add(entry)
-            if recording:
-                recordings.add(entry)
-        found = own.hexdigest()
-        everything.add(f"{stem} {found}")
-        if stem in slugs:
-            start.alert_inputs[stem] = found
-            if any(recording for _, recording in names):
-                start.alert_media[stem] = recordings.hexdigest()
+    try:
+        for stem, names in _by_stem(sources, [n for n in catalogs if n not in shared], media):
+            paths = [name for name, _ in names]
+            if stem not in slugs:  # files of no alert: in the digest of everything only
+                everything.add(f"{stem} {_digest_of(start.plan, files, paths)}")
+                continue
+            rows = entries.take(stem)
+            # Stamps before digests: a file written meanwhile is found changed next time.
+            found = Sources(_encode([files.name(path) for path in paths]),
+                            sources_stamp(paths) or 0)
+            same_files = bool(rows) and rows[0][2] == found.names and rows[0][3] == found.stamp
+            inputs = (str(rows[0][1]) if same_plan and same_files
+                      else _digest_of(start.plan, files, paths))
+            everything.add(f"{stem} {inputs}")
+            kept = _kept(config.root, rows, inputs)
+            if kept is not None:
+                start.kept[stem] = kept
+                if not same_files:  # written again, unchanged: found as they are now
+                    start.restamped[stem] = found
+                continue
+            start.alert_inputs[stem] = inputs
+            start.alert_sources[stem] = found
+            heard = [name for name, recording in names if recording]
+            if heard:
+                start.alert_media[stem] = _digest_of(None, files, heard)
+    finally:
+        entries.close()
     start.inputs = everything.hexdigest()
 
 
-def _stem(name: str, *, recording: bool = False) -> str:
-    """The alert a file is named after: its name without folder and suffix."""
-    base = os.path.basename(name)
-    return base.rsplit(".", 1)[0] if recording else base[: base.rindex(".")]
+def _digest_of(plan: str | None, files: Files, paths: Sequence[str]) -> str:
+    """The digest of files (after ``plan``, if given), their names and digests."""
+    hasher = Digest() if plan is None else Digest(plan)
+    for path in paths:
+        hasher.add(files.entry(path))
+    return hasher.hexdigest()
+
+
+_NO_NOTES: tuple[str, ...] = ()
+
+
+def _kept(root: Path, rows: list[tuple[Any, ...]], inputs: str) -> Kept | None:
+    """The alert as kept whole, when its entry (``rows``: ``alerts_to_keep``'s) was made
+    from ``inputs`` and its outputs are as written; else (or damaged) None."""
+    if not rows:
+        return None
+    _, made_from, _, _, outputs, stamp, has_cap, cap, cap_stamp, notes, dated = rows[0]
+    if made_from != inputs:
+        return None
+    if has_cap is not None:  # its CAP file, a file of the site's
+        if cap is None:
+            return None  # not written by the last build: made again
+        try:
+            status = os.stat(os.path.join(root, cap))
+        except OSError:
+            return None
+        if f"[{status.st_size},{status.st_mtime_ns}]" != cap_stamp:  # as _encode spells it
+            return None
+    try:
+        if outputs_stamp(root, json.loads(outputs)) != stamp:
+            return None
+        return Kept(notes=_NO_NOTES if notes == "[]" else tuple(json.loads(notes)),
+                    dated=bool(dated))
+    except (TypeError, ValueError):  # damaged: made again
+        return None
+
+
+def _stem(name: str) -> str:
+    """The alert a file is named after: its name without folder and (last) suffix."""
+    return os.path.basename(name).rsplit(".", 1)[0]
 
 
 def _by_stem(sources: list[str], catalogs: list[str], media: list[str]
              ) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
     """Each stem and its files (source, catalogs, recordings, in that order; True for a
     recording), stem by stem: one alert's files at a time."""
-    streams = [
-        ((_stem(name), name, False) for name in sorted(sources, key=_stem)),
-        ((_stem(name), name, False) for name in sorted(catalogs, key=_stem)),
-        ((stem, name, True) for stem, name in sorted(
-            ((_stem(name, recording=True), name) for name in media), key=lambda p: p[0])),
-    ]
-    group: list[tuple[str, bool]] = []
-    current = None
-    for stem, name, recording in heapq.merge(*streams, key=lambda item: item[0]):
-        if stem != current and group:
-            yield str(current), group
-            group = []
-        current = stem
-        group.append((name, recording))
-    if group:
-        yield str(current), group
+    streams = [sorted((_stem(name), kind, name) for name in names)
+               for kind, names in enumerate((sources, catalogs, media))]
+    for stem, group in itertools.groupby(heapq.merge(*streams), key=lambda item: item[0]):
+        yield stem, [(name, kind == 2) for _, kind, name in group]

@@ -65,6 +65,9 @@ def ordered_map(
         pending: deque[Future[Result]] = deque()
         for task in tasks:
             if here is not None and here(task):
+                if not pending:  # its turn already: nothing to queue it behind
+                    yield function(task)
+                    continue
                 done: Future[Result] = Future()
                 try:
                     done.set_result(function(task))

@@ -19,7 +19,7 @@ from typing import Any
 
 from . import incremental
 from .chrome import AlertMeta
-from .incremental import AlertEntry, Record
+from .incremental import AlertEntry, Record, Sources
 from .model import Language, Published, Report
 
 
@@ -43,15 +43,18 @@ class Reused:
     told: dict[str, Any]
 
 
-def entry(*, inputs: str, meta: AlertMeta, notes: Sequence[str], records: dict[str, Record],
+def entry(*, inputs: str, sources: Sources, meta: AlertMeta, notes: Sequence[str],
+          records: dict[str, Record],
           wanted: Sequence[Language], languages: Sequence[Language],
           cap: Mapping[str, str] | None, media: str) -> AlertEntry:
     """The manifest entry of an alert just built: what a build that skips it needs.
 
     ``told`` is what a build that replays each language's record says (its
-    notes and errors, the files found as they were) and lists (its pages on
-    the index, its CAP feed entry); ``told["index"]``, the digest of all that the
-    index pages and feeds show of it (``media``: the digest of its recordings).
+    notes and errors, the files found as they were, the languages it is
+    published in) and lists in the CAP feed; ``told["index"]``, the digest of
+    all that the index pages and feeds show of it (``media``: the digest of its
+    recordings).  What they show, its pages' summaries, is ``published``: read
+    only when the index pages are made again.
     """
     notes_told: list[str] = []
     errors: list[list[Any]] = []
@@ -65,24 +68,25 @@ def entry(*, inputs: str, meta: AlertMeta, notes: Sequence[str], records: dict[s
     head = {"meta": encode_meta(meta), "notes": list(notes)}
     unchanged = sum(len(records[lang.tag].outputs) for lang in wanted if lang.tag in published)
     return AlertEntry(
-        inputs=inputs, head=head, jobs=records,
+        inputs=inputs, sources=sources, head=head, jobs=records, published=published,
         told={"notes": notes_told, "errors": errors, "unchanged": unchanged,
               "count": sum(len(record.outputs) for record in records.values()),
-              "published": published, "cap": dict(cap) if cap else None,
+              "shown": sorted(published), "cap": dict(cap) if cap else None,
               "index": incremental.digest(json.dumps([head["meta"], published, media],
                                                      sort_keys=True, ensure_ascii=False))})
 
 
-def replay(told: Mapping[str, Any]) -> Report:
-    """What a reused alert says."""
-    return Report(notes=list(told["notes"]), unchanged=int(told["unchanged"]),
-                  errors=[incremental.decode_error(e) for e in told["errors"]])
+def replay(told: Mapping[str, Any], report: Report) -> None:
+    """What a reused alert says, told in ``report``."""
+    report.notes.extend(told["notes"])
+    report.unchanged += int(told["unchanged"])
+    report.errors.extend(incremental.decode_error(e) for e in told["errors"])
 
 
-def listed(told: Mapping[str, Any], languages: Sequence[Language]) -> dict[str, Published]:
-    """An alert's pages as the index pages list them, from its entry's ``told``."""
+def listed(published: Mapping[str, Any], languages: Sequence[Language]
+           ) -> dict[str, Published]:
+    """An alert's pages as the index pages list them, from its entry's ``published``."""
     return {
-        language.tag: Published.from_summary(told["published"][language.tag], language)
-        .for_index()
-        for language in languages if language.tag in told["published"]
+        language.tag: Published.from_summary(published[language.tag], language).for_index()
+        for language in languages if language.tag in published
     }
