@@ -295,7 +295,9 @@ def test_the_inputs_listed_are_globs(content: Path) -> None:
 
 @pytest.mark.parametrize("damage", [
     "UPDATE alerts SET told = '{'",  # what keeping an alert would tell
-    "UPDATE alerts SET head = '['",  # its front matter's notes, read to keep it
+    "UPDATE alerts SET notes = '['",  # its front matter's notes, read to keep it
+    "UPDATE alerts SET head = '['",  # its front matter, for the index pages
+    "UPDATE alerts SET feed = '{'",  # its CAP feed entry
     "UPDATE alerts SET outputs = 'x'",  # the names of its outputs
     "UPDATE pages SET published = '{'",  # what the index pages list of it
     "UPDATE outputs SET stamp = '['",  # the stamp of an index page

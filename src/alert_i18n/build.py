@@ -166,7 +166,8 @@ def _told(rows: incremental.InOrder, slug: str) -> dict[str, Any]:
     """What the entry of an alert kept whole says a build tells (``rows``: the manifest's
     ``told_in_order``)."""
     with incremental.damage():
-        return dict(json.loads(rows.take(slug)[0][1]))
+        _, told, cap = rows.take(slug)[0]
+        return {**json.loads(told), "cap": cap}
 
 
 def _site_pages(plan: BuildPlan, start: BuildStart, report: Report,
@@ -325,11 +326,11 @@ def _build_alerts(
     workers = parallel.workers(jobs, count)
     for built in parallel.ordered_map(_build_or_reuse, alerts, jobs=workers,
                                       here=unchanged):
-        if isinstance(built, tuple):  # reused: (slug, told)
+        if isinstance(built, reuse.Reused):
             slug, told = built
             shown = told["shown"]
             reuse.replay(told, report)
-            if told["cap"] is not None:  # its CAP file stays as it was: manifest.settle
+            if told["cap"]:  # its CAP file stays as it was: manifest.settle
                 report.unchanged += 1
             manifest.count += told["count"]
             published.slugs.append(slug)
@@ -375,10 +376,10 @@ class _Listed(Mapping[str, tuple[chrome.AlertMeta, dict[str, Published]]]):
         return len(self.slugs)
 
 
-def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | tuple[str, dict[str, Any]]:
+def _build_or_reuse(task: AlertJob | reuse.Reused) -> AlertBuilt | reuse.Reused:
     """``build_alert``, or what a reused alert says (in this process: see ``unchanged``)."""
     if isinstance(task, reuse.Reused):
-        return task.slug, task.told
+        return task
     return build_alert(task)
 
 

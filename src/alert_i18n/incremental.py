@@ -24,9 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import heapq
 import importlib.util
-import itertools
 import json
 import os
 import sqlite3
@@ -163,8 +161,8 @@ def _combined(stamps: Iterable[Sequence[int]]) -> int:
 
 class Sources(NamedTuple):
     """An alert's own files as a build found them: their names (as the manifest knows
-    them, in JSON) and their stamps combined (``sources_stamp``).  An entry made from
-    files with both as they are now is kept without reading them again."""
+    them, one a line) and their stamps combined (``sources_stamp``).  An entry made
+    from files with both as they are now is kept without reading them again."""
 
     names: str
     stamp: int
@@ -244,7 +242,7 @@ class AlertEntry:
     (``inputs``, see ``BuildStart.alert_inputs``) are those of the last build."""
 
     inputs: str = ""
-    sources: Sources = field(default_factory=lambda: Sources("[]", 0))  # as its build found them
+    sources: Sources = field(default_factory=lambda: Sources("", 0))  # as its build found them
     head: dict[str, Any] = field(default_factory=dict)  # its front matter's data and notes
     jobs: dict[str, Record] = field(default_factory=dict)  # by language tag
     told: dict[str, Any] = field(default_factory=dict)  # what skipping it says and lists
@@ -273,7 +271,8 @@ CREATE TABLE IF NOT EXISTS build (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS alerts (slug TEXT PRIMARY KEY, inputs TEXT NOT NULL,
     sources TEXT NOT NULL, found INTEGER NOT NULL, outputs TEXT NOT NULL,
-    stamp INTEGER NOT NULL, cap TEXT, head TEXT NOT NULL, told TEXT NOT NULL);
+    stamp INTEGER NOT NULL, cap TEXT, dated INTEGER NOT NULL, notes TEXT NOT NULL,
+    head TEXT NOT NULL, told TEXT NOT NULL, listed TEXT NOT NULL, feed TEXT);
 CREATE TABLE IF NOT EXISTS pages (slug TEXT PRIMARY KEY, published TEXT NOT NULL,
     jobs TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (name TEXT PRIMARY KEY, stamp TEXT NOT NULL);
@@ -399,13 +398,15 @@ class Manifest:
     def alert(self, slug: str) -> AlertEntry | None:
         """The alert's entry: its inputs, front matter, what skipping it tells and its
         jobs' records (None: no entry, or a damaged one)."""
-        row = self._db.execute("SELECT a.inputs, a.head, a.told, p.jobs, p.published "
+        row = self._db.execute("SELECT a.inputs, a.head, a.told, p.jobs, p.published, "
+                               "a.listed, a.feed "
                                "FROM alerts AS a JOIN pages AS p USING (slug) "
                                "WHERE slug = ?", (slug,)).fetchone()
         if row is None:
             return None
         try:
-            head, told, jobs, published = map(json.loads, row[1:])
+            head, told, jobs, published = map(json.loads, row[1:5])
+            told = {**told, "index": row[5], "cap": json.loads(row[6]) if row[6] else None}
             records = {tag: Record(**value) for tag, value in jobs.items()}
         except (TypeError, ValueError):  # damaged: the alert is made again
             return None
@@ -417,15 +418,14 @@ class Manifest:
         (see ``_kept``); one query for the archive.  ``folder``: build/ as the site's
         outputs name it (``build/<name>``)."""
         return InOrder(self._db, "SELECT a.slug, a.inputs, a.sources, a.found, a.outputs, "
-                       "a.stamp, a.cap, o.name, o.stamp, json_extract(a.head, '$.notes'), "
-                       "json_extract(a.head, '$.meta.date') IS NOT NULL "
+                       "a.stamp, a.cap, o.name, o.stamp, a.notes, a.dated "
                        "FROM alerts AS a LEFT JOIN outputs AS o ON o.name = ? || '/' || a.cap",
                        "a.slug", folder)
 
     def told_in_order(self) -> InOrder:
         """What each alert's entry says a build that keeps it tells (slug, told), alert
         by alert in slug order: this build's entries go elsewhere until ``settle``."""
-        return InOrder(self._db, "SELECT slug, told FROM alerts", "slug")
+        return InOrder(self._db, "SELECT slug, told, cap IS NOT NULL FROM alerts", "slug")
 
     def listed(self, slug: str) -> tuple[dict[str, Any], dict[str, Any]]:
         """The alert's front matter and its pages' summaries (``alert``'s head and
@@ -441,8 +441,7 @@ class Manifest:
         entry's ``told["index"]``, in slug order): the key of the site's pages."""
         hasher = Digest()
         with damage():
-            for (line,) in self._db.execute("SELECT slug || ' ' || "
-                                            "json_extract(told, '$.index') "
+            for (line,) in self._db.execute("SELECT slug || ' ' || listed "
                                             "FROM alerts ORDER BY slug"):
                 hasher.add(line)
         return hasher.hexdigest()
@@ -452,7 +451,7 @@ class Manifest:
         slug order): the key of the CAP feed."""
         hasher, count = Digest(), 0
         with damage():
-            for (entry,) in self._db.execute("SELECT json_extract(told, '$.cap') FROM alerts "
+            for (entry,) in self._db.execute("SELECT feed FROM alerts "
                                              "WHERE cap IS NOT NULL ORDER BY slug"):
                 hasher.add(entry)
                 count += 1
@@ -461,8 +460,7 @@ class Manifest:
     def cap_entries(self) -> list[dict[str, str]]:
         """Every alert's CAP feed entry (those with a CAP file), from its entry."""
         with damage():
-            rows = self._db.execute("SELECT json_extract(told, '$.cap') FROM alerts "
-                                    "WHERE cap IS NOT NULL")
+            rows = self._db.execute("SELECT feed FROM alerts WHERE cap IS NOT NULL")
             return [json.loads(found) for (found,) in rows]
 
     def slugs(self) -> list[str]:
@@ -480,12 +478,14 @@ class Manifest:
         while alerts are built (``told_in_order``)."""
         self._write().execute("CREATE TEMP TABLE IF NOT EXISTS built AS "
                               "SELECT * FROM alerts WHERE 0")
-        cap = entry.told.get("cap")
+        told = dict(entry.told)
+        index, cap = told.pop("index"), told.pop("cap")
         self._db.execute(
-            "INSERT OR REPLACE INTO temp.built VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (
-                slug, entry.inputs, entry.sources.names, entry.sources.stamp,
-                _encode(list(entry.outputs())), entry.outputs_stamp(),
-                cap["name"] if cap else None, _encode(entry.head), _encode(entry.told)))
+            "INSERT OR REPLACE INTO temp.built VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (slug, entry.inputs, entry.sources.names, entry.sources.stamp,
+             _encode(list(entry.outputs())), entry.outputs_stamp(), cap["name"] if cap else None,
+             entry.head["meta"]["date"] is not None, _encode(entry.head["notes"]),
+             _encode(entry.head), _encode(told), index, _encode(cap) if cap else None))
         # Its pages' summaries and the jobs' records, the bulk of an entry, apart: the
         # passes over every alert do not read them.  No pass over this table is under
         # way: it is written at once.
@@ -782,8 +782,7 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     common = [fingerprint(), ",".join(start.site_tags), ",".join(wanted), ",".join(start.formats)]
     start.plan = digest(*common, files.digest(setting), *map(files.entry, shared))
     slugs = {_stem(name) for name in sources}
-    folder = relative(config, config.build_dir)
-    entries = manifest.alerts_to_keep(folder)
+    entries = manifest.alerts_to_keep(relative(config, config.build_dir))
     # Every entry was made with the last build's plan: with the same plan, an alert whose
     # files are all as the last build found them has the digest its entry records.
     same_plan = manifest.plan == start.plan
@@ -798,8 +797,7 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
                 continue
             rows = entries.take(stem)
             # Stamps before digests: a file written meanwhile is found changed next time.
-            found = Sources(_encode([files.name(path) for path in paths]),
-                            sources_stamp(paths) or 0)
+            found = Sources("\n".join(map(files.name, paths)), sources_stamp(paths) or 0)
             same_files = bool(rows) and rows[0][2] == found.names and rows[0][3] == found.stamp
             inputs = (str(rows[0][1]) if same_plan and same_files
                       else _digest_of(start.plan, files, paths))
@@ -864,9 +862,11 @@ def _stem(name: str) -> str:
 
 def _by_stem(sources: list[str], catalogs: list[str], media: list[str]
              ) -> Iterator[tuple[str, list[tuple[str, bool]]]]:
-    """Each stem and its files (source, catalogs, recordings, in that order; True for a
-    recording), stem by stem: one alert's files at a time."""
-    streams = [sorted((_stem(name), kind, name) for name in names)
-               for kind, names in enumerate((sources, catalogs, media))]
-    for stem, group in itertools.groupby(heapq.merge(*streams), key=lambda item: item[0]):
-        yield stem, [(name, kind == 2) for _, kind, name in group]
+    """Each stem and its files (source, catalogs, recordings, each in the order given;
+    True for a recording), stem by stem in order: one alert's files at a time."""
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    for names, recording in ((sources, False), (catalogs, False), (media, True)):
+        for name in names:
+            groups.setdefault(_stem(name), []).append((name, recording))
+    for stem in sorted(groups):
+        yield stem, groups.pop(stem)

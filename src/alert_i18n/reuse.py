@@ -14,8 +14,7 @@ from __future__ import annotations
 import datetime
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import incremental
 from .chrome import AlertMeta
@@ -35,9 +34,9 @@ def decode_meta(data: Mapping[str, Any]) -> AlertMeta:
                      stage=data["stage"])
 
 
-@dataclass(frozen=True)
-class Reused:
-    """An alert taken from the manifest: what skipping it tells and lists."""
+class Reused(NamedTuple):
+    """An alert taken from the manifest: what skipping it tells and lists (a tuple: made
+    for each of thousands of alerts)."""
 
     slug: str
     told: dict[str, Any]
