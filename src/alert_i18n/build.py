@@ -112,15 +112,16 @@ def _build(config: Config, start: BuildStart, *, progress: Callable[[str], None]
         finally:
             told.close()
         _forget_removed(start, documents)
-        start.manifest.settle(relative(config, config.build_dir))
+        start.manifest.settle()
+        listed, caps, feed = start.manifest.keys()
         write = _writer(plan, report, start.manifest.wrote)
         if "html" in start.formats and documents:
-            _site_pages(plan, start, report, lambda write: _write_site(
+            _site_pages(plan, start, listed, report, lambda write: _write_site(
                 plan, documents, published, report, write))
             report.notes.extend(
                 f"{path}: no date in its front matter: listed last, and not in the feeds"
                 for path in undated)
-        _cap_feed(plan, start, held, report, write)
+        _cap_feed(plan, start, held, caps, feed, report, write)
         _remember(start, report)
         staging.finish()
         start.manifest.site = {**start.manifest.site, "clean": incremental.clean_folders(
@@ -130,7 +131,7 @@ def _build(config: Config, start: BuildStart, *, progress: Callable[[str], None]
         held.drop()
         start.manifest.close()  # what it kept of this build is dropped: the last one's stays
         raise
-    start.manifest.save()
+    start.manifest.save(relative(config, config.build_dir))
     report.notes.extend(orphan_folders(config, start.site_tags))  # looked at on every build
     return report
 
@@ -165,18 +166,20 @@ def _front_matter(config: Config, start: BuildStart, report: Report) -> tuple[
 def _told(rows: incremental.InOrder, slug: str) -> dict[str, Any]:
     """What the entry of an alert kept whole says a build tells (``rows``: the manifest's
     ``told_in_order``)."""
-    with incremental.damage():
-        _, told, cap = rows.take(slug)[0]
+    _, told, cap = rows.take(slug)[0]
+    try:  # not ``incremental.damage()``: this is called for every alert
         return {**json.loads(told), "cap": cap}
+    except ValueError as error:
+        raise incremental.DamagedManifestError(str(error)) from error
 
 
-def _site_pages(plan: BuildPlan, start: BuildStart, report: Report,
+def _site_pages(plan: BuildPlan, start: BuildStart, listed: str, report: Report,
                 write_site: Callable[[Callable[[Path, str | bytes], None]], None]) -> None:
     """The index pages and feeds, made by ``write_site`` unless what they list (every
-    alert's front matter and pages, summarized in the manifest) and their chrome are as
-    the last build made them from, and they are in place: at 5000 alerts, making them
-    was most of a rebuild after one catalog changed."""
-    key = incremental.digest(start.plan, start.manifest.listed_key())
+    alert's front matter and pages, summarized in the manifest: ``listed``, its
+    digest) and their chrome are as the last build made them from, and they are in
+    place: at 5000 alerts, making them was most of a rebuild after one catalog changed."""
+    key = incremental.digest(start.plan, listed)
     manifest = start.manifest
     kept = manifest.site
     if kept.get("key") == key and incremental.intact(plan.config.root, kept["outputs"]):
@@ -201,16 +204,17 @@ def _forget_removed(start: BuildStart, documents: list[tuple[str, str]]) -> None
     start.manifest.drop_alerts([slug for slug in start.manifest.slugs() if slug not in current])
 
 
-def _cap_feed(plan: BuildPlan, start: BuildStart, held: channels.Held, report: Report,
-              write: Callable[[Path, str | bytes], None]) -> None:
-    """The CAP files held, then the CAP feed: made from the alerts' manifest entries,
-    unless they are those it was made from and it is in place (it lists every alert)."""
+def _cap_feed(plan: BuildPlan, start: BuildStart, held: channels.Held, listed: int,
+              entries: str, report: Report, write: Callable[[Path, str | bytes], None]
+              ) -> None:
+    """The CAP files held, then the CAP feed: made from the alerts' manifest entries
+    (``listed`` of them, ``entries`` their digest), unless they are those it was made
+    from and it is in place (it lists every alert)."""
     config, manifest = plan.config, start.manifest
     held.write(lambda name, data: write(config.build_dir / name, data))
-    listed, entries_key = manifest.cap_key()
     if not listed:
         return
-    key = incremental.digest(entries_key, config.site_title, config.base_url)
+    key = incremental.digest(entries, config.site_title, config.base_url)
     name = relative(config, config.build_dir / channels.CAP_FEED)
     found = manifest.output(name)
     if manifest.site.get("cap") == key and found and incremental.intact(
@@ -330,8 +334,9 @@ def _build_alerts(
             slug, told = built
             shown = told["shown"]
             reuse.replay(told, report)
-            if told["cap"]:  # its CAP file stays as it was: manifest.settle
+            if told["cap"]:  # its CAP file stays as it was (see Manifest.save)
                 report.unchanged += 1
+                manifest.count += 1
             manifest.count += told["count"]
             published.slugs.append(slug)
         else:

@@ -436,26 +436,19 @@ class Manifest:
                                    (slug,)).fetchone()
             return json.loads(row[0]), json.loads(row[1])
 
-    def listed_key(self) -> str:
-        """The digest of what the index pages and feeds show of every alert (each
-        entry's ``told["index"]``, in slug order): the key of the site's pages."""
-        hasher = Digest()
+    def keys(self) -> tuple[str, int, str]:
+        """The digest of what the index pages and feeds show of every alert (each entry's
+        ``told["index"]``), how many alerts have a CAP feed entry and the digest of those
+        entries: the keys of the site's pages and of the CAP feed (in slug order)."""
+        listed, feed, count = Digest(), Digest(), 0
         with damage():
-            for (line,) in self._db.execute("SELECT slug || ' ' || listed "
-                                            "FROM alerts ORDER BY slug"):
-                hasher.add(line)
-        return hasher.hexdigest()
-
-    def cap_key(self) -> tuple[int, str]:
-        """How many alerts have a CAP feed entry, and the digest of those entries (in
-        slug order): the key of the CAP feed."""
-        hasher, count = Digest(), 0
-        with damage():
-            for (entry,) in self._db.execute("SELECT feed FROM alerts "
-                                             "WHERE cap IS NOT NULL ORDER BY slug"):
-                hasher.add(entry)
-                count += 1
-        return count, hasher.hexdigest()
+            for slug, index, entry in self._db.execute(
+                    "SELECT slug, listed, feed FROM alerts ORDER BY slug"):
+                listed.add(f"{slug} {index}")
+                if entry is not None:
+                    feed.add(entry)
+                    count += 1
+        return listed.hexdigest(), count, feed.hexdigest()
 
     def cap_entries(self) -> list[dict[str, str]]:
         """Every alert's CAP feed entry (those with a CAP file), from its entry."""
@@ -493,16 +486,11 @@ class Manifest:
             slug, _encode(entry.published),
             _encode({tag: _plain(record) for tag, record in entry.jobs.items()})))
 
-    def settle(self, folder: str) -> None:
-        """Once every alert is made or kept: the CAP files of those kept (``folder``:
-        build/ as the site's outputs name it), among this build's outputs as the last
-        build wrote them; the entries ``put_alert`` held, into the alerts table."""
+    def settle(self) -> None:
+        """Once every alert is made or kept: the entries ``put_alert`` held, into the
+        alerts table."""
         db = self._write()
         db.execute("CREATE TEMP TABLE IF NOT EXISTS built AS SELECT * FROM alerts WHERE 0")
-        self._written().execute(
-            "INSERT OR REPLACE INTO temp.written SELECT o.name, o.stamp FROM alerts AS a "
-            "JOIN outputs AS o ON o.name = ? || '/' || a.cap "
-            "WHERE a.slug NOT IN (SELECT slug FROM temp.built)", (folder,))
         db.execute("INSERT OR REPLACE INTO alerts SELECT * FROM temp.built")
         db.execute("DELETE FROM temp.built")
 
@@ -533,14 +521,18 @@ class Manifest:
                 self._db.execute("ROLLBACK")
         self._writing = False
 
-    def save(self) -> None:
-        """Commit this build's changes with the whole build's record."""
+    def save(self, folder: str) -> None:
+        """Commit this build's changes with the whole build's record.  ``folder``: build/
+        as the site's outputs name it; those of them this build did not write are
+        forgotten, but the CAP files of the alerts it kept."""
         db = self._write()
         self._written()
         # Only the rows that change: a rebuild after one catalog changed keeps thousands
         # of outputs as they were, and rewriting them all (and journaling them) took
         # longer than the rest of it.
-        db.execute("DELETE FROM outputs WHERE name NOT IN (SELECT name FROM temp.written)")
+        db.execute("DELETE FROM outputs WHERE name NOT IN (SELECT name FROM temp.written) "
+                   "AND name NOT IN (SELECT ? || '/' || cap FROM alerts WHERE cap IS NOT NULL)",
+                   (folder,))
         db.execute("INSERT OR REPLACE INTO outputs SELECT name, stamp FROM temp.written AS w "
                    "WHERE NOT EXISTS (SELECT 1 FROM outputs AS o "
                    "WHERE o.name = w.name AND o.stamp = w.stamp)")
@@ -582,7 +574,7 @@ class InOrder:
 
     def take(self, key: str) -> list[tuple[Any, ...]]:
         """The rows of ``key``; those of the keys before it are passed over."""
-        with damage():  # a value the query decodes ("malformed JSON")
+        try:  # not ``damage()``: this is called for every alert
             if self._last is not None and key < self._last:
                 return list(self._db.execute(self._lookup, (*self._parameters, key)))
             self._last = key
@@ -592,6 +584,8 @@ class InOrder:
                     found.append(self._next)
                 self._next = next(self._cursor, None)
             return found
+        except sqlite3.Error as error:  # a value the query decodes ("malformed JSON")
+            raise DamagedManifestError(str(error)) from error
 
     def close(self) -> None:
         self._cursor.close()
