@@ -112,6 +112,42 @@ def test_a_catalog_written_again_unchanged_is_read_once(
     assert code == 0 and "built 0 file(s)" in out and read == []
 
 
+def test_a_large_archive_is_looked_at_by_several_processes(
+        content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each process looks at runs of alerts through its own connection: together they
+    find what one process finds (the digest of everything too), and the build after
+    them writes the same files."""
+    slugs = add_alerts(content, 3)
+    assert cli("-C", content, "build")[0] == 0
+    reword(content, "fr", slugs[1])
+    config = load(content)
+
+    def found(jobs: int) -> tuple[object, ...]:
+        start = incremental.start_build(config, (), workspace.FORMATS, jobs=jobs)
+        start.manifest.close()
+        return (start.inputs, start.kept, start.alert_inputs, start.alert_sources,
+                start.files.changed)
+
+    monkeypatch.setattr(incremental, "_BLOCK", 1)  # a block a stem, a process a block
+    monkeypatch.setattr(incremental, "_LOOKS_A_PROCESS", 1)
+    alone = found(1)
+    runs = []
+    real = parallel.ordered_map
+    monkeypatch.setattr(parallel, "ordered_map", lambda function, tasks, **kw: (
+        runs.append(len(tasks)), real(function, tasks, **kw))[1])
+    assert found(2) == alone and runs == [2]
+    assert list(alone[2]) == [slugs[1]] and len(alone[1]) == 3
+    monkeypatch.setattr(parallel, "ordered_map", real)
+    code, out, _ = cli("-C", content, "build", "-j", "2")
+    assert code == 0 and sorted(written(out)) == sorted([
+        f"build/fr/{slugs[1]}.html", f"build/fr/{slugs[1]}.md", f"build/fr/{slugs[1]}.txt",
+        f"build/{slugs[1]}.cap.xml"])
+    for jobs in (1, 2):  # the same digest of everything: nothing to do, either way
+        start = incremental.start_build(config, (), workspace.FORMATS, jobs=jobs)
+        start.manifest.close()
+        assert start.replayed is not None
+
+
 def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) -> None:
     slugs = add_alerts(content, 2)
     assert cli("-C", content, "build")[0] == 0

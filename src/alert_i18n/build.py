@@ -62,13 +62,13 @@ def run_build(
     """
     new_run()  # a new run looks again for what a killed one left (long-lived callers)
     if start is None:
-        start = start_build(config, codes, formats)
+        start = start_build(config, codes, formats, jobs=jobs)
     if start.replayed is not None:
         return start.replayed
     try:
         return _build(config, start, progress=progress, jobs=jobs)
     except incremental.DamagedManifestError:  # an entry of an alert kept, read late: made again
-        return _build(config, start_build(config, codes, formats, fresh=True),
+        return _build(config, start_build(config, codes, formats, fresh=True, jobs=jobs),
                       progress=progress, jobs=jobs)
 
 

@@ -348,7 +348,7 @@ def _run(args: argparse.Namespace, config: Config) -> Report:
     formats = args.formats or FORMATS
     incremental.check_languages(config, args.languages)  # a mistake changes nothing
     with incremental.one_build_at_a_time(config.root, waiting=waiting):
-        start = incremental.start_build(config, args.languages, formats)
+        start = incremental.start_build(config, args.languages, formats, jobs=args.jobs)
         if start.replayed is not None:  # nothing changed: the last build's report
             return start.replayed
         from . import build  # the renderer and the pages: only when something is built

@@ -35,7 +35,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from . import __version__, audio, disk, errors
+from . import __version__, audio, disk, errors, parallel
 from .config import Config
 from .errors import AlertI18nError, UsageError, WriteError
 from .languages import spellings
@@ -325,6 +325,18 @@ class Manifest:
             manifest._open(fresh=True)
         return manifest
 
+    @classmethod
+    def reader(cls, root: Path) -> Manifest:
+        """The manifest of ``root``, opened to read only: by a worker process, which
+        must not use the connection of the build that forked it."""
+        manifest = cls(root)
+        try:
+            address = Path(os.path.abspath(manifest.path)).as_uri()
+            manifest._db = sqlite3.connect(f"{address}?mode=ro", uri=True, timeout=30)
+        except sqlite3.Error as error:
+            raise DamagedManifestError(str(error)) from error
+        return manifest
+
     def _open(self, *, fresh: bool = False) -> None:
         with disk.writing(self.path):  # a file in the way, a read-only or full disk: named
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -413,14 +425,14 @@ class Manifest:
         return AlertEntry(inputs=str(row[0]), head=head, jobs=records, told=told,
                           published=published)
 
-    def alerts_to_keep(self, folder: str) -> InOrder:
+    def alerts_to_keep(self, folder: str, within: tuple[str, str]) -> InOrder:
         """What deciding to keep each alert whole needs, alert by alert in slug order
-        (see ``_kept``); one query for the archive.  ``folder``: build/ as the site's
-        outputs name it (``build/<name>``)."""
+        (see ``_kept``), for the slugs ``within`` a range (one query for each run of
+        alerts).  ``folder``: build/ as the site's outputs name it (``build/<name>``)."""
         return InOrder(self._db, "SELECT a.slug, a.inputs, a.sources, a.found, a.outputs, "
                        "a.stamp, a.cap, o.name, o.stamp, a.notes, a.dated "
                        "FROM alerts AS a LEFT JOIN outputs AS o ON o.name = ? || '/' || a.cap",
-                       "a.slug", folder)
+                       "a.slug", folder, within=within)
 
     def told_in_order(self) -> InOrder:
         """What each alert's entry says a build that keeps it tells (slug, told), alert
@@ -564,11 +576,15 @@ class InOrder:
     in the same order, as a merge join takes them: one query for the whole archive
     rather than one an alert.  A key asked for out of order is looked up alone."""
 
-    def __init__(self, db: Any, query: str, key: str, *parameters: str) -> None:
+    def __init__(self, db: Any, query: str, key: str, *parameters: str,
+                 within: tuple[str, str] | None = None) -> None:
         self._db, self._parameters = db, parameters
         self._lookup = f"{query} WHERE {key} = ?"
+        # ``within``: the first and last keys to be asked for (a run of the archive).
+        where = f" WHERE {key} BETWEEN ? AND ?" if within else ""
         with damage():  # the first row is read at once
-            self._cursor = db.execute(f"{query} ORDER BY {key}", parameters)
+            self._cursor = db.execute(f"{query}{where} ORDER BY {key}",
+                                      (*parameters, *(within or ())))
             self._next: tuple[Any, ...] | None = next(self._cursor, None)
         self._last: str | None = None
 
@@ -702,10 +718,11 @@ def one_build_at_a_time(root: Path, *, waiting: Callable[[], None] | None = None
 
 
 def start_build(config: Config, codes: Sequence[str], formats: Iterable[str], *,
-                fresh: bool = False) -> BuildStart:
+                fresh: bool = False, jobs: int | None = 1) -> BuildStart:
     """Plan a build's languages and look at its inputs; replay the last build if they
     are all as they were and every output is in place (``build.run_build`` does the rest).
-    ``fresh``: from an empty manifest, as when the last one is found damaged.
+    ``fresh``: from an empty manifest, as when the last one is found damaged; ``jobs``:
+    processes to look at a large archive with (None or 0: every core).
 
     Cheap on purpose: a rebuild with nothing to do stops here, before the
     renderer, the checks or the PO reader are imported.
@@ -728,7 +745,7 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str], *,
                        site_tags=site_tags, formats=formats, manifest=manifest, files=files,
                        inputs="")
     try:
-        _look_at_inputs(config, start, [spellings(c)[0] for c in wanted_codes])
+        _look_at_inputs(config, start, [spellings(c)[0] for c in wanted_codes], jobs)
         if (manifest.inputs == start.inputs and not start.alert_inputs
                 and intact(config.root, manifest.outputs())):
             report = start.replayed = Report()
@@ -740,7 +757,7 @@ def start_build(config: Config, codes: Sequence[str], formats: Iterable[str], *,
                 manifest.refresh(files.changed, start.restamped)  # not read again next time
     except DamagedManifestError:
         manifest.close()
-        return start_build(config, codes, formats, fresh=True)
+        return start_build(config, codes, formats, fresh=True, jobs=jobs)
     return start
 
 
@@ -758,7 +775,8 @@ def clean_folders(config: Config, tags: Sequence[str]) -> dict[str, list[int]]:
             if (found := disk.folder_stamp(folder)) is not None}
 
 
-def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) -> None:
+def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str],
+                    jobs: int | None) -> None:
     """The digest of everything a build reads (a rebuild that finds it unchanged does
     nothing); of what every page shares (``plan``); and, alert by alert, whether it
     is kept whole or made (``BuildStart.kept``, ``alert_inputs``).
@@ -766,7 +784,8 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     An alert's files are those named after it: its source, its catalogs in
     every language, its recordings.  When the plan and an alert's files are as
     the last build found them, and its outputs as the last build wrote them,
-    the alert is kept whole.  The manifest is read in one pass, stem after stem.
+    the alert is kept whole.  The manifest is read in one pass, stem after stem;
+    a large archive's runs of stems by ``jobs`` processes (see ``_look``).
     """
     files, manifest = start.files, start.manifest
     setting = os.path.join(config.root, "pyproject.toml")
@@ -776,40 +795,131 @@ def _look_at_inputs(config: Config, start: BuildStart, wanted: Sequence[str]) ->
     common = [fingerprint(), ",".join(start.site_tags), ",".join(wanted), ",".join(start.formats)]
     start.plan = digest(*common, files.digest(setting), *map(files.entry, shared))
     slugs = {_stem(name) for name in sources}
-    entries = manifest.alerts_to_keep(relative(config, config.build_dir))
-    # Every entry was made with the last build's plan: with the same plan, an alert whose
-    # files are all as the last build found them has the digest its entry records.
-    same_plan = manifest.plan == start.plan
-    # Every input, alert by alert (its files are those of one stem), each read once; what
-    # is held is the digest of each alert to make, not each file's.
-    everything = Digest(start.plan)
+    stems = list(_by_stem(sources, [n for n in catalogs if n not in shared], media))
+    look = _Look(root=config.root, plan=start.plan, folder=relative(config, config.build_dir),
+                 stems=stems, slugs=slugs,
+                 # Every entry was made with the last build's plan: with the same plan, an
+                 # alert whose files are as the last build found them has the digest its
+                 # entry records.
+                 same_plan=manifest.plan == start.plan)
+    blocks = range(0, len(stems), _BLOCK)
+    processes = min(parallel.workers(jobs, len(stems)), len(stems) // _LOOKS_A_PROCESS)
+    if processes <= 1:
+        found = [_look(look, blocks, manifest=manifest, files=files)]
+    else:
+        global _LOOKING
+        _LOOKING = look  # the workers are forked with it: the stems are not sent
+        try:
+            runs = [blocks[part::processes] for part in range(processes)]
+            found = list(parallel.ordered_map(_look_in_worker, runs, jobs=processes))
+        finally:
+            _LOOKING = None
+    # The digest of everything: the plan, then each block of stems' digest, in order,
+    # however many processes looked at them.
+    digests: dict[int, str] = {}
+    for looked in found:
+        files.changed.update(looked.changed)
+        digests.update(looked.blocks)
+        start.alert_inputs.update(looked.inputs)
+        start.alert_sources.update(looked.sources)
+        start.alert_media.update(looked.media)
+        start.restamped.update(looked.restamped)
+        start.kept.update(looked.told)
+    start.kept.update((stem, _KEPT) for stem in slugs
+                      if stem not in start.alert_inputs and stem not in start.kept)
+    start.inputs = digest(start.plan, *(digests[block] for block in blocks))
+
+
+_BLOCK = 256  # stems a digest: ``everything`` is the same whoever looked at them
+_LOOKS_A_PROCESS = 1000  # below this many stems a process, starting it costs more
+_KEPT = Kept(notes=(), dated=True)  # what most alerts kept tell: shared, not sent
+_LOOKING: _Look | None = None  # what the worker processes look at (see _look_at_inputs)
+
+
+@dataclass(frozen=True)
+class _Look:
+    """What looking at the stems needs: each stem with its files (True for a
+    recording), the alerts' slugs, and what the last build's plan was."""
+
+    root: Path
+    plan: str
+    folder: str  # build/ as the site's outputs name it
+    stems: list[tuple[str, list[tuple[str, bool]]]]
+    slugs: set[str]
+    same_plan: bool
+
+
+@dataclass
+class _Looked:
+    """What a run of blocks of stems was found: each block's digest; the alerts to
+    make (their inputs' digest, their files as found, their recordings' digest); the
+    alerts kept that say something (front matter notes, no date) or whose files were
+    written again unchanged; and the stamps of the files read."""
+
+    blocks: dict[int, str] = field(default_factory=dict)
+    inputs: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Sources] = field(default_factory=dict)
+    media: dict[str, str] = field(default_factory=dict)
+    told: dict[str, Kept] = field(default_factory=dict)
+    restamped: dict[str, Sources] = field(default_factory=dict)
+    changed: dict[str, list[Any]] = field(default_factory=dict)
+
+
+def _look_in_worker(blocks: Sequence[int]) -> _Looked:
+    """``_look`` in a worker process, through a read-only connection of its own."""
+    assert _LOOKING is not None  # set by _look_at_inputs before forking
+    manifest = Manifest.reader(_LOOKING.root)
     try:
-        for stem, names in _by_stem(sources, [n for n in catalogs if n not in shared], media):
-            paths = [name for name, _ in names]
-            if stem not in slugs:  # files of no alert: in the digest of everything only
-                everything.add(f"{stem} {_digest_of(start.plan, files, paths)}")
-                continue
-            rows = entries.take(stem)
-            # Stamps before digests: a file written meanwhile is found changed next time.
-            found = Sources("\n".join(map(files.name, paths)), sources_stamp(paths) or 0)
-            same_files = bool(rows) and rows[0][2] == found.names and rows[0][3] == found.stamp
-            inputs = (str(rows[0][1]) if same_plan and same_files
-                      else _digest_of(start.plan, files, paths))
-            everything.add(f"{stem} {inputs}")
-            kept = _kept(config.root, rows, inputs)
-            if kept is not None:
-                start.kept[stem] = kept
-                if not same_files:  # written again, unchanged: found as they are now
-                    start.restamped[stem] = found
-                continue
-            start.alert_inputs[stem] = inputs
-            start.alert_sources[stem] = found
-            heard = [name for name, recording in names if recording]
-            if heard:
-                start.alert_media[stem] = _digest_of(None, files, heard)
+        files = Files(known=_Stamps(manifest), root=_LOOKING.root)
+        looked = _look(_LOOKING, blocks, manifest=manifest, files=files)
+        looked.changed = files.changed
+        return looked
     finally:
-        entries.close()
-    start.inputs = everything.hexdigest()
+        manifest.close()
+
+
+def _look(look: _Look, blocks: Iterable[int], *, manifest: Manifest, files: Files
+          ) -> _Looked:
+    """Look at the blocks of stems that start at ``blocks``."""
+    looked = _Looked()
+    for first in blocks:
+        part = look.stems[first:first + _BLOCK]
+        alerts = [stem for stem, _ in part if stem in look.slugs]
+        entries = (manifest.alerts_to_keep(look.folder, within=(alerts[0], alerts[-1]))
+                   if alerts else None)
+        block = Digest()
+        try:
+            for stem, names in part:
+                paths = [name for name, _ in names]
+                if stem not in look.slugs:  # files of no alert: in the digest of everything
+                    block.add(f"{stem} {_digest_of(look.plan, files, paths)}")
+                    continue
+                assert entries is not None
+                rows = entries.take(stem)
+                # Stamps before digests: a file written meanwhile is found changed next time.
+                found = Sources("\n".join(map(files.name, paths)), sources_stamp(paths) or 0)
+                same_files = (bool(rows) and rows[0][2] == found.names
+                              and rows[0][3] == found.stamp)
+                inputs = (str(rows[0][1]) if look.same_plan and same_files
+                          else _digest_of(look.plan, files, paths))
+                block.add(f"{stem} {inputs}")
+                kept = _kept(look.root, rows, inputs)
+                if kept is not None:
+                    if kept != _KEPT:
+                        looked.told[stem] = kept
+                    if not same_files:  # written again, unchanged: found as they are now
+                        looked.restamped[stem] = found
+                    continue
+                looked.inputs[stem] = inputs
+                looked.sources[stem] = found
+                heard = [name for name, recording in names if recording]
+                if heard:
+                    looked.media[stem] = _digest_of(None, files, heard)
+        finally:
+            if entries is not None:
+                entries.close()
+        looked.blocks[first] = block.hexdigest()
+    return looked
 
 
 def _digest_of(plan: str | None, files: Files, paths: Sequence[str]) -> str:
