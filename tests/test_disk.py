@@ -103,3 +103,35 @@ def test_the_writer_reports_in_the_order_written(tmp_path: Path) -> None:
     assert writer.done == [(tmp_path / "1.po", True), (tmp_path / "2.po", True),
                            (tmp_path / "3.po", False)]
     assert (tmp_path / "2.po").read_text() == "2.po"
+
+
+def _dead_pid() -> int:
+    """A process id that is no longer running."""
+    import subprocess
+    import sys
+
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                           capture_output=True, text=True, check=True)
+    return int(child.stdout)
+
+
+def test_a_folder_left_clean_is_not_listed_until_it_changes(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``sweep`` lists a folder of thousands of pages only when a file was created,
+    renamed or deleted in it since it was left clean: a killed writer's temporary."""
+    (tmp_path / "page.html").write_text("x")
+    clean = disk.folder_stamp(tmp_path)
+    listed: list[str] = []
+    real = os.listdir
+    monkeypatch.setattr(os, "listdir", lambda path: (listed.append(str(path)), real(path))[1])
+    disk.new_run()
+    disk.sweep(tmp_path, clean_at=clean)
+    assert listed == []
+    left = tmp_path / f".page.html.{_dead_pid()}.0.tmp"
+    left.write_text("half")
+    disk.new_run()
+    disk.sweep(tmp_path, clean_at=clean)
+    assert listed == [str(tmp_path)] and not left.exists()
+    disk.new_run()
+    disk.sweep(tmp_path, clean_at=None)  # no stamp kept: listed
+    assert len(listed) == 2

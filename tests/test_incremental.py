@@ -148,6 +148,24 @@ def test_a_large_archive_is_looked_at_by_several_processes(
         assert start.replayed is not None
 
 
+def test_rows_are_taken_in_order_and_out_of_order() -> None:
+    """``InOrder`` walks one query as a merge join; a key asked for again, or before the
+    last, is looked up alone; a key with no row has none."""
+    import sqlite3
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (k TEXT, v INTEGER)")
+    db.executemany("INSERT INTO t VALUES (?, ?)",
+                   [("b", 2), ("a", 1), ("d", 4), ("c", 3), ("c", 30)])
+    rows = incremental.InOrder(db, "SELECT k, v FROM t", "k")
+    assert rows.take("a") == [("a", 1)]
+    assert rows.take("b0") == []
+    assert sorted(rows.take("c")) == [("c", 3), ("c", 30)]
+    assert rows.take("b") == [("b", 2)]  # behind the walk: looked up
+    assert rows.take("d") == [("d", 4)] and rows.take("e") == []
+    rows.close()
+
+
 def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) -> None:
     slugs = add_alerts(content, 2)
     assert cli("-C", content, "build")[0] == 0
