@@ -14,10 +14,11 @@ is taken from the manifest whole (``AlertEntry``, see ``reuse``).
 
 The manifest is a cache, kept beside ``build/`` (``.alert-i18n-cache/``), not
 in it, so what is published stays only pages, the same bytes on every build.
-It is one SQLite file (the standard library's ``sqlite3``): looked up an alert
-at a time and updated an alert at a time, in one transaction per build.  A
-missing, unreadable or foreign manifest costs a full build, never a wrong one.
-Its values are JSON text, never pickle: a cache restored in CI cannot run code.
+It is one SQLite file (the standard library's ``sqlite3``): read in one pass in
+slug order (``InOrder``) and updated an alert at a time, in one transaction per
+build.  A missing, unreadable, foreign or damaged manifest costs a full build,
+never a wrong one.  Its values are JSON text, never pickle: a cache restored in
+CI cannot run code.
 """
 
 from __future__ import annotations
