@@ -146,54 +146,44 @@ class Files:
         digest."""
         return f"{self.name(path).replace(os.sep, '/')} {self.digest(path)}"
 
-    def of(self, paths: Iterable[str | os.PathLike[str]]) -> str:
-        """One digest for several files, names included (with "/" between folders)."""
-        hasher = Digest()
+    def of(self, paths: Iterable[str | os.PathLike[str]], *, after: str | None = None) -> str:
+        """One digest for several files, names included (with "/" between folders), after
+        ``after`` if given (the plan: what every alert's pages share)."""
+        hasher = Digest() if after is None else Digest(after)
         for path in paths:
             hasher.add(self.entry(os.fspath(path)))
         return hasher.hexdigest()
 
 
-def _combined(stamps: Iterable[Sequence[int]]) -> int:
-    """One number for the stamps (size, modification time) of several files: equal
-    when each is (Python's hash of integers is the same in every process)."""
-    return hash(tuple((size, modified) for size, modified in stamps))
-
-
 class Sources(NamedTuple):
     """An alert's own files as a build found them: their names (as the manifest knows
-    them, one a line) and their stamps combined (``sources_stamp``).  An entry made
-    from files with both as they are now is kept without reading them again."""
+    them, one a line) and their stamps combined (``stamp_of``).  An entry made from
+    files with both as they are now is kept without reading them again."""
 
     names: str
     stamp: int
 
 
-def sources_stamp(paths: Iterable[str]) -> int | None:
-    """The files' size, modification and change times and inode, combined (as git's
-    index compares them: any write changes the change time); None if one is missing."""
+def combined(stamps: Iterable[Sequence[int]]) -> int:
+    """One number for the stamps of several files: equal when each is (Python's hash of
+    integers is the same in every process)."""
+    return hash(tuple(map(tuple, stamps)))
+
+
+def stamp_of(paths: Iterable[str], *, changes: bool = False) -> int | None:
+    """The files' size and modification time, combined (``combined``); with ``changes``,
+    their change time and inode too, as git's index compares them (any write changes
+    the change time).  None if one is missing.  One number to compare, rather than
+    thousands of recorded stamps to decode."""
     stamps = []
     for path in paths:
         try:
             status = os.stat(path)
         except OSError:
             return None
-        stamps.append((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino))
-    return hash(tuple(stamps))
-
-
-def outputs_stamp(root: Path, names: Iterable[str]) -> int | None:
-    """The files' stamps as they are, combined (``_combined``); None if one is missing.
-    Comparing one number rather than decoding thousands of recorded stamps."""
-    base = os.path.join(str(root), "")
-    stamps = []
-    for name in names:
-        try:
-            status = os.stat(base + name)
-        except OSError:
-            return None
-        stamps.append((status.st_size, status.st_mtime_ns))
-    return _combined(stamps)
+        stamps.append((status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+                      if changes else (status.st_size, status.st_mtime_ns))
+    return combined(stamps)
 
 
 def intact(root: Path, outputs: Mapping[str, list[int]] | Iterable[tuple[str, list[int]]]
@@ -255,8 +245,8 @@ class AlertEntry:
                 for name, stamp in record.outputs.items()}
 
     def outputs_stamp(self) -> int:
-        """``outputs_stamp`` of its outputs as they were written."""
-        return _combined(stamp for stamp in self.outputs().values())
+        """``stamp_of`` its outputs as they were written."""
+        return combined(self.outputs().values())
 
 
 class Kept(NamedTuple):
@@ -309,21 +299,21 @@ class Manifest:
         """The build manifest of content root ``root``; empty if missing, not ours or
         ``fresh`` (found damaged)."""
         manifest = cls(root)
-        try:
-            if fresh:
-                raise ValueError("damaged")
-            manifest._open()
-            found = dict(manifest._db.execute("SELECT key, value FROM build"))
-            if found.get("fingerprint") != fingerprint():
-                raise ValueError("not this tool's")
-            if "report" in found:
-                manifest.inputs, manifest.plan = found["inputs"], found["plan"]
-                manifest.count = int(found["count"])
-                manifest.site = json.loads(found["site"])
-        except (sqlite3.Error, OSError, KeyError, TypeError, ValueError):
-            manifest.close()
-            manifest = cls(root)
-            manifest._open(fresh=True)
+        if not fresh:
+            try:
+                manifest._open()
+                found = dict(manifest._db.execute("SELECT key, value FROM build"))
+                if found.get("fingerprint") != fingerprint():
+                    raise ValueError("not this tool's")
+                if "report" in found:
+                    manifest.inputs, manifest.plan = found["inputs"], found["plan"]
+                    manifest.count = int(found["count"])
+                    manifest.site = json.loads(found["site"])
+                return manifest
+            except (sqlite3.Error, OSError, KeyError, TypeError, ValueError):
+                manifest.close()
+                manifest = cls(root)
+        manifest._open(fresh=True)
         return manifest
 
     @classmethod
@@ -893,16 +883,17 @@ def _look(look: _Look, blocks: Iterable[int], *, manifest: Manifest, files: File
             for stem, names in part:
                 paths = [name for name, _ in names]
                 if stem not in look.slugs:  # files of no alert: in the digest of everything
-                    block.add(f"{stem} {_digest_of(look.plan, files, paths)}")
+                    block.add(f"{stem} {files.of(paths, after=look.plan)}")
                     continue
                 assert entries is not None
                 rows = entries.take(stem)
                 # Stamps before digests: a file written meanwhile is found changed next time.
-                found = Sources("\n".join(map(files.name, paths)), sources_stamp(paths) or 0)
+                found = Sources("\n".join(map(files.name, paths)),
+                                stamp_of(paths, changes=True) or 0)
                 same_files = (bool(rows) and rows[0][2] == found.names
                               and rows[0][3] == found.stamp)
                 inputs = (str(rows[0][1]) if look.same_plan and same_files
-                          else _digest_of(look.plan, files, paths))
+                          else files.of(paths, after=look.plan))
                 block.add(f"{stem} {inputs}")
                 kept = _kept(look.root, rows, inputs)
                 if kept is not None:
@@ -915,20 +906,12 @@ def _look(look: _Look, blocks: Iterable[int], *, manifest: Manifest, files: File
                 looked.sources[stem] = found
                 heard = [name for name, recording in names if recording]
                 if heard:
-                    looked.media[stem] = _digest_of(None, files, heard)
+                    looked.media[stem] = files.of(heard)
         finally:
             if entries is not None:
                 entries.close()
         looked.blocks[first] = block.hexdigest()
     return looked
-
-
-def _digest_of(plan: str | None, files: Files, paths: Sequence[str]) -> str:
-    """The digest of files (after ``plan``, if given), their names and digests."""
-    hasher = Digest() if plan is None else Digest(plan)
-    for path in paths:
-        hasher.add(files.entry(path))
-    return hasher.hexdigest()
 
 
 _NO_NOTES: tuple[str, ...] = ()
@@ -939,20 +922,15 @@ def _kept(root: Path, rows: list[tuple[Any, ...]], inputs: str) -> Kept | None:
     from ``inputs`` and its outputs are as written; else (or damaged) None."""
     if not rows:
         return None
-    _, made_from, _, _, outputs, stamp, has_cap, cap, cap_stamp, notes, dated = rows[0]
+    _, made_from, _, _, outputs, stamp, cap, cap_output, cap_stamp, notes, dated = rows[0]
     if made_from != inputs:
         return None
-    if has_cap is not None:  # its CAP file, a file of the site's
-        if cap is None:
-            return None  # not written by the last build: made again
-        try:
-            status = os.stat(os.path.join(root, cap))
-        except OSError:
-            return None
-        if f"[{status.st_size},{status.st_mtime_ns}]" != cap_stamp:  # as _encode spells it
-            return None
+    base = os.path.join(str(root), "")
     try:
-        if outputs_stamp(root, json.loads(outputs)) != stamp:
+        if cap is not None and (cap_output is None  # not written by the last build
+                                or not intact(root, [(cap_output, json.loads(cap_stamp))])):
+            return None
+        if stamp_of(base + name for name in json.loads(outputs)) != stamp:
             return None
         return Kept(notes=_NO_NOTES if notes == "[]" else tuple(json.loads(notes)),
                     dated=bool(dated))
