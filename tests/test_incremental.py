@@ -166,6 +166,24 @@ def test_rows_are_taken_in_order_and_out_of_order() -> None:
     rows.close()
 
 
+def test_alerts_kept_by_one_rebuild_are_kept_by_the_next(
+        content: Path, cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """What a rebuild keeps of the alerts it does not make (their entries, their CAP
+    files' stamps) lets the next rebuild keep them too: only the changed alert is read."""
+    slugs = add_alerts(content, 2)
+    assert cli("-C", content, "build")[0] == 0
+    reword(content, "fr", slugs[0])
+    assert cli("-C", content, "build")[0] == 0
+    read: list[str] = []
+    real = build.read_source
+    monkeypatch.setattr(build, "read_source", lambda config, name, **kw: (
+        read.append(Path(name).stem), real(config, name, **kw))[1])
+    reword(content, "fr", slugs[1])
+    code, out, _ = cli("-C", content, "build")
+    assert code == 0 and read == [slugs[1]]
+    assert f"build/{slugs[1]}.cap.xml" in written(out)
+
+
 def test_one_catalog_changed_rewrites_only_its_pages(content: Path, cli: Run) -> None:
     slugs = add_alerts(content, 2)
     assert cli("-C", content, "build")[0] == 0
